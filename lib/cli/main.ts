@@ -1,0 +1,49 @@
+import { demoCommand } from './demo.ts';
+import { UsageError } from './usage-error.ts';
+import { validateCommand } from './validate.ts';
+import { vendCommand } from './vend.ts';
+
+export const USAGE = `avm — AWS account vending machine for AI/ML teams
+
+Usage:
+  avm vend --name NAME --email EMAIL --blueprint BLUEPRINT [--request-id ID] [--tag KEY=VALUE ...]
+           [--config FILE] [--endpoint URL] [--json]
+      Vend an account by running the vend-account state machine locally with the real handlers:
+      against the embedded AWS sandbox, or with --endpoint against any AWS-compatible endpoint
+      (LocalStack, moto). Exit status 0 only when the request ends SUCCEEDED.
+  avm validate [--config FILE]
+      Check the blueprints and their policy documents against AWS limits. Exit 1 on any problem.
+  avm demo
+      Vend an account in the sandbox, vend it again (nothing changes), and print the organization.
+  avm help
+`;
+
+/** Runs one avm command and returns its exit status. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'vend':
+        return await vendCommand(rest);
+      case 'validate':
+        return await validateCommand(rest);
+      case 'demo':
+        return await demoCommand(rest);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        process.stderr.write(`avm: unknown command "${command}"\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`avm ${command}: ${error.message}\n\nRun "avm help" for usage.\n`);
+      return 2;
+    }
+    throw error;
+  }
+}

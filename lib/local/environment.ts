@@ -1,0 +1,49 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ensureRequestsTable } from '../record/table.ts';
+import { type Sandbox, type SandboxOptions, startSandbox } from '../sandbox/index.ts';
+
+export interface LocalAws {
+  endpoint: string;
+  tableName: string;
+  /** The embedded sandbox, when no external endpoint was given. */
+  sandbox?: Sandbox;
+  stop(): Promise<void>;
+}
+
+export interface LocalAwsOptions {
+  /** An AWS-compatible endpoint (LocalStack, moto); without it the embedded sandbox starts. */
+  endpoint?: string;
+  sandbox?: SandboxOptions;
+  tableName?: string;
+}
+
+/**
+ * Points this process's AWS SDK at a local endpoint through the same environment variables a
+ * Lambda reads, and makes sure the requests table exists there. Call it before the handlers
+ * are imported: they create their clients once, at module scope.
+ */
+export async function useLocalAws(options: LocalAwsOptions = {}): Promise<LocalAws> {
+  const sandbox = options.endpoint ? undefined : await startSandbox(options.sandbox);
+  const endpoint = options.endpoint ?? (sandbox as Sandbox).endpoint;
+  const tableName = options.tableName ?? 'account-vending-local-requests';
+  process.env.AWS_ENDPOINT_URL = endpoint;
+  process.env.AWS_REGION = process.env.AWS_REGION ?? 'us-east-1';
+  // Local endpoints accept any credentials; real ones in the environment are never sent there.
+  process.env.AWS_ACCESS_KEY_ID = 'local';
+  process.env.AWS_SECRET_ACCESS_KEY = 'local';
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+  process.env.REQUESTS_TABLE = tableName;
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+  const client = new DynamoDBClient({});
+  await ensureRequestsTable(client, tableName);
+  client.destroy();
+  return {
+    endpoint,
+    tableName,
+    ...(sandbox ? { sandbox } : {}),
+    stop: async () => {
+      await sandbox?.stop();
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import './polyfills.ts';
+import { randomUUID } from 'node:crypto';
+import { ExecutionError, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { loadDefinition, type TaskBinding } from './definition.ts';
+
+type EventLog = Awaited<ReturnType<ReturnType<StateMachine['run']>['eventLogs']['next']>>['value'];
+type LambdaHandler = (event: unknown, context: unknown) => Promise<unknown>;
+
+export interface WorkflowResult {
+  executionArn: string;
+  status: 'SUCCEEDED' | 'FAILED';
+  output?: unknown;
+  error?: { error: string; cause: string };
+  /** State transitions as Step Functions bills them: one per state entered, one per retry. */
+  transitions: number;
+  /** Lambda invocations, retries included. */
+  invocations: number;
+  events: NonNullable<EventLog>[];
+}
+
+export interface WorkflowOptions {
+  /** Execution name; Step Functions generates a UUID when an EventBridge rule starts it. */
+  name?: string;
+  /** Milliseconds every Wait state pauses instead of its Seconds (tests and the demo shorten it). */
+  waitMs?: number;
+  /** Milliseconds before every retry instead of the ASL's backoff. */
+  retryMs?: number;
+  onEvent?: (event: NonNullable<EventLog>) => void;
+}
+
+/**
+ * Runs the real state machine file with the real Lambda handlers in this process. Each Task
+ * state invokes the handler serverless.yml binds to its function, through a JSON round trip
+ * and with Lambda's error shape, so the ASL sees what it would see in AWS.
+ */
+export async function runWorkflow(input: unknown, options: WorkflowOptions = {}): Promise<WorkflowResult> {
+  const { definition, tasks } = loadDefinition();
+  const name = options.name ?? randomUUID();
+  const executionArn = `arn:aws:states:us-east-1:000000000000:execution:account-vending-local-vend-account:${name}`;
+  let invocations = 0;
+  const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
+  for (const task of tasks) {
+    const handler = await importHandler(task);
+    handlers[task.state] = async (event) => {
+      invocations++;
+      return invokeLikeLambda(handler, task, event);
+    };
+  }
+  const machine = new StateMachine(definition as unknown as StateMachineDefinition, {
+    validationOptions: { checkArn: true, checkPaths: true },
+  });
+  const overrides = {
+    taskResourceLocalHandlers: handlers as never,
+    ...(options.waitMs !== undefined ? { waitTimeOverrides: everyState(definition, 'Wait', options.waitMs) } : {}),
+    ...(options.retryMs !== undefined ? { retryIntervalOverrides: everyState(definition, 'Task', options.retryMs) } : {}),
+  };
+  const execution = machine.run(input as never, {
+    overrides,
+    context: { Execution: { Id: executionArn, Name: name } },
+  });
+  const events: NonNullable<EventLog>[] = [];
+  const collecting = (async () => {
+    for await (const event of execution.eventLogs) {
+      events.push(event);
+      options.onEvent?.(event);
+    }
+  })();
+  let result: WorkflowResult;
+  try {
+    const output = await execution.result;
+    result = { executionArn, status: 'SUCCEEDED', output, transitions: 0, invocations, events };
+  } catch (error) {
+    if (!(error instanceof ExecutionError)) throw error;
+    const failed = events.findLast((event) => event.type === 'ExecutionFailed') as { Error?: string; Cause?: unknown } | undefined;
+    result = {
+      executionArn,
+      status: 'FAILED',
+      error: { error: failed?.Error ?? 'States.Runtime', cause: String(failed?.Cause ?? error.message) },
+      transitions: 0,
+      invocations,
+      events,
+    };
+  }
+  await collecting;
+  result.invocations = invocations;
+  result.transitions = events.filter((event) => event.type === 'StateEntered' || event.type === 'StateRetried').length;
+  return result;
+}
+
+async function importHandler(task: TaskBinding): Promise<LambdaHandler> {
+  const module = (await import(task.file)) as Record<string, unknown>;
+  const handler = module[task.exportName];
+  if (typeof handler !== 'function') throw new Error(`${task.file} does not export ${task.exportName}`);
+  return handler as LambdaHandler;
+}
+
+/** Lambda's invoke: JSON in, JSON out; a thrown error surfaces as `errorType` + `errorMessage`. */
+async function invokeLikeLambda(handler: LambdaHandler, task: TaskBinding, event: unknown): Promise<unknown> {
+  const context = {
+    functionName: `account-vending-local-${task.functionKey}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:account-vending-local-${task.functionKey}`,
+    memoryLimitInMB: '256',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/account-vending-local-${task.functionKey}`,
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => 30_000,
+  };
+  try {
+    const output = await handler(JSON.parse(JSON.stringify(event)), context);
+    return output === undefined ? null : JSON.parse(JSON.stringify(output));
+  } catch (thrown) {
+    const error = thrown instanceof Error ? thrown : new Error(String(thrown));
+    const lambdaError = new Error(JSON.stringify({ errorType: error.name, errorMessage: error.message }));
+    lambdaError.name = error.name;
+    throw lambdaError;
+  }
+}
+
+function everyState(definition: Record<string, unknown>, type: string, value: number): Record<string, number> {
+  const states = definition.States as Record<string, { Type: string }>;
+  return Object.fromEntries(
+    Object.entries(states)
+      .filter(([, state]) => state.Type === type)
+      .map(([state]) => [state, value]),
+  );
+}

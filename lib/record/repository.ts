@@ -1,0 +1,217 @@
+import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { RequestOwnershipError, RequestStateError } from '../errors.ts';
+import type { VendRequest } from '../request/schema.ts';
+import type { FailureDetails, RequestRecord, StepName } from './types.ts';
+
+type Outputs = Partial<Pick<RequestRecord, 'createAccountRequestId' | 'accountId' | 'ouId' | 'ouPath' | 'scps' | 'ouScps' | 'policyIds'>>;
+
+export type ClaimResult = { claimed: true; record: RequestRecord } | { claimed: false; record: RequestRecord };
+
+/**
+ * The requests table. Every write after the claim is conditional on the caller still owning
+ * the request, so a stale execution can never overwrite the work of the one that owns it.
+ */
+export class RequestRepository {
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(
+    client: DynamoDBClient,
+    private readonly tableName: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  async get(requestId: string): Promise<RequestRecord | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { requestId }, ConsistentRead: true }),
+    );
+    return Item as RequestRecord | undefined;
+  }
+
+  async require(requestId: string): Promise<RequestRecord> {
+    const record = await this.get(requestId);
+    if (!record) throw new RequestStateError(`Request ${requestId} has no record in ${this.tableName}`);
+    return record;
+  }
+
+  /** Writes a new `REQUESTED` record (the DynamoDB intake); fails if the id is taken. */
+  async insertRequested(request: VendRequest): Promise<RequestRecord> {
+    const at = this.now().toISOString();
+    const record: RequestRecord = {
+      requestId: request.requestId,
+      status: 'REQUESTED',
+      request,
+      createdAt: at,
+      updatedAt: at,
+      steps: {},
+    };
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: record,
+        ConditionExpression: 'attribute_not_exists(requestId)',
+      }),
+    );
+    return record;
+  }
+
+  /**
+   * Takes ownership of a request for one execution: allowed when the record does not exist,
+   * is still `REQUESTED`, or is already owned by this very execution (a retried Claim).
+   * Any other state means another execution has or had it: the caller ends as a no-op.
+   */
+  async claim(requestId: string, owner: string, request?: VendRequest): Promise<ClaimResult> {
+    const at = this.now().toISOString();
+    try {
+      const { Attributes } = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { requestId },
+          UpdateExpression:
+            'SET #status = :inProgress, #owner = :owner, claimedAt = :at, updatedAt = :at, ' +
+            'createdAt = if_not_exists(createdAt, :at), #request = if_not_exists(#request, :request), ' +
+            'steps = if_not_exists(steps, :noSteps), attempts = if_not_exists(attempts, :zero) + :one',
+          ConditionExpression: 'attribute_not_exists(requestId) OR #status = :requested OR #owner = :owner',
+          ExpressionAttributeNames: { '#status': 'status', '#owner': 'owner', '#request': 'request' },
+          ExpressionAttributeValues: {
+            ':inProgress': 'IN_PROGRESS',
+            ':requested': 'REQUESTED',
+            ':owner': owner,
+            ':at': at,
+            ':request': request ?? { requestId },
+            ':noSteps': {},
+            ':zero': 0,
+            ':one': 1,
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return { claimed: true, record: Attributes as RequestRecord };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return { claimed: false, record: await this.require(requestId) };
+    }
+  }
+
+  /** Marks a step done and stores its outputs, if this execution still owns the request. */
+  async completeStep(requestId: string, owner: string, step: StepName, outputs: Outputs = {}): Promise<void> {
+    const at = this.now().toISOString();
+    const names: Record<string, string> = { '#owner': 'owner', '#step': step };
+    const values: Record<string, unknown> = { ':owner': owner, ':at': at, ':done': { completedAt: at } };
+    const sets = ['updatedAt = :at', 'steps.#step = :done'];
+    for (const [key, value] of Object.entries(outputs)) {
+      if (value === undefined) continue;
+      names[`#${key}`] = key;
+      values[`:${key}`] = value;
+      sets.push(`#${key} = :${key}`);
+    }
+    await this.ownedUpdate(requestId, owner, `SET ${sets.join(', ')}`, names, values);
+  }
+
+  /** Stores outputs without marking a step done (e.g. the CreateAccount request id, the moment AWS returns it). */
+  async saveOutputs(requestId: string, owner: string, outputs: Outputs): Promise<void> {
+    const at = this.now().toISOString();
+    const names: Record<string, string> = { '#owner': 'owner' };
+    const values: Record<string, unknown> = { ':owner': owner, ':at': at };
+    const sets = ['updatedAt = :at'];
+    for (const [key, value] of Object.entries(outputs)) {
+      if (value === undefined) continue;
+      names[`#${key}`] = key;
+      values[`:${key}`] = value;
+      sets.push(`#${key} = :${key}`);
+    }
+    await this.ownedUpdate(requestId, owner, `SET ${sets.join(', ')}`, names, values);
+  }
+
+  /** Forgets a CreateAccount request that AWS reported FAILED, so a retry starts a fresh one. */
+  async clearCreateAccountRequest(requestId: string, owner: string): Promise<void> {
+    await this.ownedUpdate(requestId, owner, 'SET updatedAt = :at REMOVE createAccountRequestId', { '#owner': 'owner' }, {
+      ':owner': owner,
+      ':at': this.now().toISOString(),
+    });
+  }
+
+  async complete(requestId: string, owner: string): Promise<RequestRecord> {
+    const at = this.now().toISOString();
+    const { Attributes } = await this.ownedUpdate(
+      requestId,
+      owner,
+      'SET #status = :succeeded, completedAt = :at, updatedAt = :at, steps.#step = :done REMOVE failure',
+      { '#owner': 'owner', '#status': 'status', '#step': 'Complete' },
+      { ':owner': owner, ':at': at, ':succeeded': 'SUCCEEDED', ':done': { completedAt: at } },
+    );
+    return Attributes as RequestRecord;
+  }
+
+  /**
+   * Records a failure. Writes only a record this execution owns, or creates one for a request
+   * that never got a record (invalid input); never touches a request owned by someone else.
+   * Returns undefined when the record belongs to another execution.
+   */
+  async fail(
+    requestId: string,
+    owner: string,
+    failure: Omit<FailureDetails, 'at'>,
+    request: Record<string, unknown>,
+  ): Promise<RequestRecord | undefined> {
+    const at = this.now().toISOString();
+    try {
+      const { Attributes } = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { requestId },
+          UpdateExpression:
+            'SET #status = :failed, failure = :failure, completedAt = :at, updatedAt = :at, #owner = :owner, ' +
+            'createdAt = if_not_exists(createdAt, :at), #request = if_not_exists(#request, :request), ' +
+            'steps = if_not_exists(steps, :noSteps)',
+          ConditionExpression: 'attribute_not_exists(requestId) OR #owner = :owner',
+          ExpressionAttributeNames: { '#status': 'status', '#owner': 'owner', '#request': 'request' },
+          ExpressionAttributeValues: {
+            ':failed': 'FAILED',
+            ':failure': { ...failure, at },
+            ':at': at,
+            ':owner': owner,
+            ':request': request,
+            ':noSteps': {},
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return Attributes as RequestRecord;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
+  }
+
+  private async ownedUpdate(
+    requestId: string,
+    owner: string,
+    update: string,
+    names: Record<string, string>,
+    values: Record<string, unknown>,
+  ) {
+    try {
+      return await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { requestId },
+          UpdateExpression: update,
+          ConditionExpression: '#owner = :owner',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new RequestOwnershipError(`Request ${requestId} is no longer owned by execution ${owner}`, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import type { VendRequest } from '../request/schema.ts';
+
+export type RequestStatus = 'REQUESTED' | 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED';
+
+/** The workflow's steps, in order; also the state names in the ASL and the handler names. */
+export const STEPS = ['Claim', 'CreateAccount', 'CheckAccount', 'PlaceInOu', 'ApplyScps', 'Complete'] as const;
+export type StepName = (typeof STEPS)[number] | 'RecordFailure';
+
+export interface StepCompletion {
+  completedAt: string;
+}
+
+export interface FailureDetails {
+  step: string;
+  error: string;
+  message: string;
+  at: string;
+}
+
+/**
+ * One item of the requests table, keyed by `requestId`. Inserting an item with status
+ * `REQUESTED` starts a vend; the workflow owns it from the Claim on.
+ */
+export interface RequestRecord {
+  requestId: string;
+  status: RequestStatus;
+  request: Partial<VendRequest> & Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+  /** The execution that owns the request (Step Functions execution ARN). */
+  owner?: string;
+  claimedAt?: string;
+  completedAt?: string;
+  /** How many executions claimed the request. */
+  attempts?: number;
+  createAccountRequestId?: string;
+  accountId?: string;
+  ouId?: string;
+  ouPath?: string;
+  /** SCP names attached to the account / to its OU. */
+  scps?: string[];
+  ouScps?: string[];
+  /** AWS policy ids by SCP name. */
+  policyIds?: Record<string, string>;
+  steps: Partial<Record<StepName, StepCompletion>>;
+  failure?: FailureDetails;
+}

@@ -1,0 +1,43 @@
+import { requestIdOf, unwrapRequest } from '../request/parse.ts';
+import type { StepDeps } from './deps.ts';
+
+export interface RecordFailureOutput {
+  requestId?: string;
+  recorded: boolean;
+  step: string;
+  error: string;
+  cause: string;
+}
+
+/**
+ * Records why a vend failed. Each Catch in the ASL puts the error under `$.failure.<Step>`,
+ * which names the failed step. The Cause of a Lambda error is the JSON of
+ * `{ errorType, errorMessage }`; the message is what a person reads.
+ */
+export async function recordFailure(input: Record<string, unknown>, execution: string, deps: StepDeps): Promise<RecordFailureOutput> {
+  const failures = (input.failure ?? {}) as Record<string, { Error?: string; Cause?: string }>;
+  const [step, caught] = Object.entries(failures)[0] ?? ['Unknown', {}];
+  const error = caught.Error ?? 'UnknownError';
+  const message = causeMessage(caught.Cause);
+  const requestId = typeof input.requestId === 'string' ? input.requestId : requestIdOf(input);
+  if (!requestId) {
+    // Nothing to key a record on: the execution's failure is the only trace, so make it clear.
+    return { recorded: false, step, error, cause: message };
+  }
+  const { request } = unwrapRequest(input);
+  const raw = typeof request === 'object' && request !== null ? (request as Record<string, unknown>) : {};
+  const { failure: _ignored, ...requestFields } = raw;
+  const record = await deps.repo.fail(requestId, execution, { step, error, message }, { ...requestFields, requestId });
+  return { requestId, recorded: record !== undefined, step, error, cause: message };
+}
+
+export function causeMessage(cause: string | undefined): string {
+  if (!cause) return 'no details';
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
+    if (typeof parsed.errorMessage === 'string') return parsed.errorMessage;
+  } catch {
+    // Not JSON: a States.* error's plain cause.
+  }
+  return cause;
+}

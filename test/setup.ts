@@ -1,0 +1,3 @@
+// Handlers log through Powertools; tests read outcomes, not logs.
+process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+process.env.AWS_REGION ??= 'us-east-1';
