@@ -33,8 +33,6 @@ export const AwsUnavailableError = named('AwsUnavailableError', true);
 export const PolicyTypeNotReadyError = named('PolicyTypeNotReadyError', true);
 /** An account creation with the same name is still running in AWS; wait for it to settle. */
 export const AccountCreationInFlightError = named('AccountCreationInFlightError', true);
-/** The new account's access role cannot be assumed yet (IAM eventual consistency). */
-export const AccountNotReadyError = named('AccountNotReadyError', true);
 
 // Terminal: caught into RecordFailure with a message a person can act on.
 /** The request does not satisfy the contract (schema, blueprint, email domain). */
@@ -64,7 +62,6 @@ export const RETRYABLE_ERROR_NAMES = [
   'AwsUnavailableError',
   'PolicyTypeNotReadyError',
   'AccountCreationInFlightError',
-  'AccountNotReadyError',
 ] as const;
 
 export type VendErrorInstance = InstanceType<typeof AwsThrottledError>;

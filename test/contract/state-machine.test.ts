@@ -1,0 +1,70 @@
+import aslValidator from 'asl-validator';
+import { describe, expect, it } from 'vitest';
+import { RETRYABLE_ERROR_NAMES } from '#lib/errors.ts';
+import * as errors from '#lib/errors.ts';
+import { loadDefinition, serverlessFunctions } from '#lib/local/definition.ts';
+
+type State = {
+  Type: string;
+  Retry?: { ErrorEquals: string[]; JitterStrategy?: string; MaxAttempts?: number }[];
+  Catch?: { ErrorEquals: string[]; Next: string; ResultPath?: string }[];
+  Next?: string;
+  Seconds?: number;
+  Parameters?: Record<string, unknown>;
+};
+
+describe('statemachines/vend-account.asl.yaml', () => {
+  const { definition, tasks } = loadDefinition();
+  const states = definition.States as unknown as Record<string, State>;
+
+  it('is valid Amazon States Language once its Lambda ARNs are resolved', () => {
+    const result = aslValidator(definition as never);
+    expect(result.errors).toEqual([]);
+    expect(result.isValid).toBe(true);
+  });
+
+  it('binds every Task state to a function declared in serverless.yml whose handler file exists', () => {
+    const functions = serverlessFunctions();
+    const taskStates = Object.entries(states).filter(([, s]) => s.Type === 'Task').map(([name]) => name);
+    expect(tasks.map((t) => t.state).sort()).toEqual(taskStates.sort());
+    for (const task of tasks) {
+      expect(functions[task.functionKey]).toBeDefined();
+      // State names equal handler names: CreateAccount ↔ functions/create-account.ts
+      const kebab = task.state.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase();
+      expect(task.file.endsWith(`functions/${kebab}.ts`)).toBe(true);
+    }
+  });
+
+  it('retries only error names that exist, with full jitter, and every retryable name somewhere', () => {
+    const ours = new Set(Object.values(errors).filter((v): v is { name: string } & Function => typeof v === 'function').map((c) => c.name));
+    const retried = new Set<string>();
+    for (const [name, state] of Object.entries(states)) {
+      for (const retrier of state.Retry ?? []) {
+        expect(retrier.JitterStrategy, `${name} retrier ${retrier.ErrorEquals}`).toBe('FULL');
+        for (const error of retrier.ErrorEquals) {
+          retried.add(error);
+          if (!error.startsWith('Lambda.')) expect(ours.has(error), `${name} retries unknown error ${error}`).toBe(true);
+        }
+      }
+    }
+    for (const name of RETRYABLE_ERROR_NAMES) expect(retried.has(name), `${name} is never retried`).toBe(true);
+  });
+
+  it('catches every failure of every step except RecordFailure into RecordFailure, naming the step', () => {
+    for (const [name, state] of Object.entries(states)) {
+      if (state.Type !== 'Task' || name === 'RecordFailure') continue;
+      expect(state.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: `$.failure.${name}`, Next: 'RecordFailure' }]);
+    }
+    expect(states.RecordFailure?.Next).toBe('VendFailed');
+    expect(states.VendFailed?.Type).toBe('Fail');
+  });
+
+  it('polls the account creation in a bounded Wait/CheckAccount loop', () => {
+    expect(states.WaitForAccount?.Type).toBe('Wait');
+    expect(states.WaitForAccount?.Next).toBe('CheckAccount');
+    expect(states.CheckAccount?.Next).toBe('IsAccountReady');
+    expect(states.CheckAccount?.Parameters?.maxPolls).toBeGreaterThan(0);
+    const maxWait = (states.WaitForAccount?.Seconds ?? 0) * Number(states.CheckAccount?.Parameters?.maxPolls);
+    expect(maxWait).toBeLessThanOrEqual(60 * 60);
+  });
+});
