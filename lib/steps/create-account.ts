@@ -35,7 +35,7 @@ export async function createAccount(requestId: string, execution: string, deps: 
   }
 
   const blueprint = blueprintOf(deps.config, request);
-  const tags = { ...blueprint.tags, ...request.tags, [REQUEST_ID_TAG]: requestId, 'avm:blueprint': request.blueprint };
+  const tags: Record<string, string> = { ...blueprint.tags, ...request.tags, [REQUEST_ID_TAG]: requestId, 'avm:blueprint': request.blueprint };
   let carId: string | undefined;
   try {
     const { CreateAccountStatus } = await deps.org.send(

@@ -22,3 +22,8 @@ export function defaultDeps(): StepDeps {
   };
   return deps;
 }
+
+/** Forgets the container's deps, so the next call re-reads the environment and the blueprint file. */
+export function resetDefaultDeps(): void {
+  deps = undefined;
+}

@@ -36,7 +36,11 @@ describe('statemachines/vend-account.asl.yaml', () => {
   });
 
   it('retries only error names that exist, with full jitter, and every retryable name somewhere', () => {
-    const ours = new Set(Object.values(errors).filter((v): v is { name: string } & Function => typeof v === 'function').map((c) => c.name));
+    const ours = new Set(
+      Object.values(errors as Record<string, unknown>)
+        .filter((value) => typeof value === 'function')
+        .map((value) => (value as { name: string }).name),
+    );
     const retried = new Set<string>();
     for (const [name, state] of Object.entries(states)) {
       for (const retrier of state.Retry ?? []) {
