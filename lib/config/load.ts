@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as v from 'valibot';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { type AwsLimits, DEFAULT_AWS_LIMITS } from '../aws/limits.ts';
 import { configInvalidError, displayPath, formatPath, issueProblems, type Problem } from './problems.ts';
 import { AWS_POLICY_NAME_MAX_CHARS, type VendConfig, VendConfigSchema } from './schema.ts';
@@ -88,12 +88,13 @@ export function parseConfigFile(absolute: string): { loaded?: LoadedConfig; prob
     return { problems: [{ file, path: '(file)', message: `the blueprint file ${why}` }] };
   }
 
-  // prettyErrors off: we add the position ourselves, one problem per line.
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  // prettyErrors off: we add the position ourselves, keeping one problem per line.
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
   if (doc.errors.length > 0) {
     return {
       problems: doc.errors.map((error) => {
-        const at = error.linePos?.[0];
+        const at = error.pos[0] >= 0 ? lineCounter.linePos(error.pos[0]) : undefined;
         return {
           file,
           path: at ? `line ${at.line}, column ${at.col}` : '(yaml)',

@@ -44,11 +44,12 @@ type Entries = v.ObjectEntries;
 /** A strict mapping whose messages name what it is and which keys are allowed. */
 function mapping<const E extends Entries>(what: string, entries: E) {
   const allowed = Object.keys(entries).join(', ');
-  return v.strictObject(entries, (issue) =>
-    issue.expected === 'never'
-      ? `unknown key; ${what} allows: ${allowed}`
-      : `${what} must be a mapping (key: value), got ${issue.received}`,
-  );
+  return v.strictObject(entries, (issue) => {
+    if (issue.expected === 'never') return `unknown key; ${what} allows: ${allowed}`;
+    // A missing required key is reported at the key itself, with expected = '"key"'.
+    if (issue.expected?.startsWith('"')) return `is required in ${what}`;
+    return `${what} must be a mapping (key: value), got ${issue.received}`;
+  });
 }
 
 function text(what: string) {
