@@ -61,11 +61,31 @@ describe('the shipped configuration', () => {
     },
   );
 
-  it('governs AI accounts with a Deny/NotAction allow-list, since an SCP Allow alone denies nothing', () => {
-    const doc = JSON.parse(readScp(loadConfig(SHIPPED), 'ai-services-only').content);
-    const allowList = doc.Statement.find((s: { NotAction?: string[] }) => s.NotAction);
-    expect(allowList.Effect).toBe('Deny');
-    expect(allowList.NotAction).toEqual(expect.arrayContaining(['sagemaker:*', 'lambda:*', 's3:*']));
+  it.each(['ai-services-only', 'ai-dev-guardrails'])(
+    '%s governs with a Deny/NotAction allow-list, since an SCP Allow alone denies nothing',
+    (name) => {
+      const doc = JSON.parse(readScp(loadConfig(SHIPPED), name).content);
+      const allowList = doc.Statement.find((s: { NotAction?: string[] }) => s.NotAction);
+      expect(allowList.Effect).toBe('Deny');
+      expect(allowList.NotAction).toEqual(expect.arrayContaining(['sagemaker:*', 'lambda:*', 's3:*']));
+    },
+  );
+
+  it('keeps the governance statements of ai-dev-guardrails identical to ai-services-only', () => {
+    // ai-dev puts one self-contained SCP on its OU; staging and prod compose ai-services-only
+    // with other SCPs. The shared statements are duplicated, so they must not drift apart.
+    const loaded = loadConfig(SHIPPED);
+    const only = JSON.parse(readScp(loaded, 'ai-services-only').content).Statement;
+    const dev = JSON.parse(readScp(loaded, 'ai-dev-guardrails').content).Statement;
+    expect(dev.slice(0, only.length)).toEqual(only);
+  });
+
+  it('lets the vending machine work in new accounts: governance SCPs exempt the access role', () => {
+    const loaded = loadConfig(SHIPPED);
+    const role = `role/${loaded.config.organization.accessRoleName}`;
+    for (const name of ['ai-services-only', 'ai-dev-guardrails', 'region-restriction']) {
+      expect(readScp(loaded, name).content).toContain(role);
+    }
   });
 });
 
