@@ -54,7 +54,7 @@ export async function createAccount(requestId: string, execution: string, deps: 
     throw error;
   }
   if (!carId) throw new Error('CreateAccount returned no CreateAccountStatus.Id');
-  await deps.repo.saveOutputs(requestId, execution, { createAccountRequestId: carId });
+  await deps.repo.completeStep(requestId, execution, 'CreateAccount', { createAccountRequestId: carId });
   return { state: 'IN_PROGRESS', createAccountRequestId: carId, polls: 0 };
 }
 
