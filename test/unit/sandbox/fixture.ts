@@ -29,7 +29,10 @@ export async function startFixture(options: SandboxOptions = {}): Promise<Fixtur
 }
 
 /** Polls like the workflow's Wait loop does, until the creation leaves IN_PROGRESS. */
-export async function settled(org: OrganizationsClient, requestId: string | undefined): Promise<CreateAccountStatus> {
+export async function settled(
+  org: OrganizationsClient,
+  requestId: string | undefined,
+): Promise<CreateAccountStatus> {
   for (let i = 0; i < 200; i++) {
     const { CreateAccountStatus: status } = await org.send(
       new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: requestId }),
@@ -41,7 +44,11 @@ export async function settled(org: OrganizationsClient, requestId: string | unde
 }
 
 /** Clients acting as OrganizationAccountAccessRole (or `roleName`) in a member account. */
-export async function clientsAs(fixture: Fixture, accountId: string, roleName = 'OrganizationAccountAccessRole') {
+export async function clientsAs(
+  fixture: Fixture,
+  accountId: string,
+  roleName = 'OrganizationAccountAccessRole',
+) {
   const { Credentials } = await fixture.sts.send(
     new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/${roleName}`, RoleSessionName: 'test' }),
   );
