@@ -52,15 +52,13 @@ export async function clientsAs(
   const { Credentials } = await fixture.sts.send(
     new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/${roleName}`, RoleSessionName: 'test' }),
   );
-  const config = {
-    ...sandboxClientConfig(fixture.sandbox),
-    credentials: {
-      accessKeyId: Credentials?.AccessKeyId as string,
-      secretAccessKey: Credentials?.SecretAccessKey as string,
-      sessionToken: Credentials?.SessionToken as string,
-    },
+  const credentials = {
+    accessKeyId: Credentials?.AccessKeyId as string,
+    secretAccessKey: Credentials?.SecretAccessKey as string,
+    sessionToken: Credentials?.SessionToken as string,
   };
-  return { org: new OrganizationsClient(config), sts: new STSClient(config) };
+  const config = { ...sandboxClientConfig(fixture.sandbox), credentials };
+  return { org: new OrganizationsClient(config), sts: new STSClient(config), credentials };
 }
 
 /** The rejection of a promise, for asserting on AWS error fields. */
