@@ -28,7 +28,6 @@ export type { ErrorFault, FaultInjector, LatencyFault } from './faults.ts';
 export { MANAGEMENT_PRINCIPAL_ROLE } from './identity.ts';
 export { MODELLED_ORGANIZATIONS_OPERATIONS } from './organizations/index.ts';
 export { ORGANIZATIONS_RATE_LIMITS } from './rate-limits.ts';
-export type { RecordedCall } from './server.ts';
 export {
   type AccountRecord,
   type CreateAccountStatusRecord,
@@ -36,10 +35,11 @@ export {
   type ExistingAccountSpec,
   FULL_AWS_ACCESS_POLICY_ID,
   type OrganizationalUnitRecord,
-  OrganizationState,
   type PolicyRecord,
   SERVICE_CONTROL_POLICY,
-} from './state.ts';
+} from './records.ts';
+export type { RecordedCall } from './server.ts';
+export { OrganizationState } from './state.ts';
 
 export interface SandboxOptions {
   /** Default '111111111111'. */

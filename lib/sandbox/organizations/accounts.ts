@@ -4,7 +4,7 @@
  */
 import { AwsError } from '../aws-error.ts';
 import * as ids from '../ids.ts';
-import { type CreateAccountStatusRecord, DEFAULT_ACCESS_ROLE_NAME } from '../state.ts';
+import { type CreateAccountStatusRecord, DEFAULT_ACCESS_ROLE_NAME } from '../records.ts';
 import type { OrgContext, OrgOperation } from './context.ts';
 import { accountNotFound, parentNotFound } from './errors.ts';
 import { checkTagCount, PATTERNS } from './input.ts';

@@ -5,7 +5,7 @@
  */
 import type { AwsLimits } from '../../aws/limits.ts';
 import { AwsError, constraintViolation, invalidInput } from '../aws-error.ts';
-import { SERVICE_CONTROL_POLICY } from '../state.ts';
+import { SERVICE_CONTROL_POLICY } from '../records.ts';
 import type { OrgContext, OrgOperation } from './context.ts';
 import { policyNotFound } from './errors.ts';
 import { checkTagCount, type Input, PATTERNS } from './input.ts';

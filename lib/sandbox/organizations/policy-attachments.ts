@@ -3,7 +3,7 @@
  * attaching and detaching with the per-target limits, and the two listing directions.
  */
 import { AwsError, constraintViolation } from '../aws-error.ts';
-import { SERVICE_CONTROL_POLICY } from '../state.ts';
+import { SERVICE_CONTROL_POLICY } from '../records.ts';
 import type { OrgContext, OrgOperation } from './context.ts';
 import { policyTypeNotEnabled, rootNotFound, targetNotFound } from './errors.ts';
 import { type Input, PATTERNS } from './input.ts';

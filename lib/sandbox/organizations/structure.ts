@@ -3,7 +3,7 @@
  * limits) and the parent/child queries callers use to find where an account is.
  */
 import { AwsError, constraintViolation } from '../aws-error.ts';
-import { SERVICE_CONTROL_POLICY } from '../state.ts';
+import { SERVICE_CONTROL_POLICY } from '../records.ts';
 import type { OrgOperation } from './context.ts';
 import { childNotFound, organizationalUnitNotFound, parentNotFound } from './errors.ts';
 import { checkTagCount, PATTERNS } from './input.ts';

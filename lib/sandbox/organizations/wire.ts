@@ -6,9 +6,9 @@ import type {
   AccountRecord,
   CreateAccountStatusRecord,
   OrganizationalUnitRecord,
-  OrganizationState,
   PolicyRecord,
-} from '../state.ts';
+} from '../records.ts';
+import type { OrganizationState } from '../state.ts';
 
 const epochSeconds = (date: Date): number => date.getTime() / 1000;
 

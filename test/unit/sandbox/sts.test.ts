@@ -4,7 +4,7 @@ import {
   ListAccountsCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
-import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MANAGEMENT_PRINCIPAL_ROLE, sandboxClientConfig } from '#lib/sandbox/index.ts';
 import { clientsAs, type Fixture, rejectionOf, settled, startFixture } from './fixture.ts';
@@ -135,5 +135,13 @@ describe('AssumeRole', () => {
     expect((await rejectionOf(org.send(new DescribeOrganizationCommand({})))).name).toBe(
       'UnrecognizedClientException',
     );
+  });
+});
+
+describe('unmodelled STS actions', () => {
+  it('answers InvalidAction naming the gap', async () => {
+    const error = await rejectionOf(f.sts.send(new GetSessionTokenCommand({})));
+    expect(error.name).toBe('InvalidAction');
+    expect(error.message).toContain('does not model STS action GetSessionToken');
   });
 });
