@@ -30,6 +30,11 @@ export interface LatencyFault extends FaultTarget {
   times?: number;
 }
 
+export interface LostResponseFault extends FaultTarget {
+  /** How many calls lose their response; default 1. */
+  times?: number;
+}
+
 const DEFAULT_MESSAGES: Record<string, string> = {
   TooManyRequestsException: 'You have sent too many requests in too short a period of time. Try again later.',
   ConcurrentModificationException:
@@ -48,6 +53,7 @@ interface Counted<T> {
 export class FaultInjector {
   private errors: Counted<ErrorFault>[] = [];
   private latencies: Counted<LatencyFault>[] = [];
+  private lostResponses: Counted<LostResponseFault>[] = [];
   private accountCreationFailures: string[] = [];
   private policyTypeEnableDelayMs = 0;
   private roleAvailabilityDelayMs = 0;
@@ -60,6 +66,15 @@ export class FaultInjector {
   /** Matching calls answer `ms` later. */
   latency(fault: LatencyFault): void {
     this.latencies.push({ spec: fault, remaining: fault.times ?? Number.POSITIVE_INFINITY });
+  }
+
+  /**
+   * The next `times` matching calls take effect, then the connection drops before the answer:
+   * the SDK sees a network error and retries, so the operation reaches AWS twice — the
+   * at-least-once case idempotent callers must survive.
+   */
+  loseResponse(fault: LostResponseFault): void {
+    this.lostResponses.push({ spec: fault, remaining: fault.times ?? 1 });
   }
 
   /** The next CreateAccount is accepted but ends FAILED with this FailureReason. Calls queue up. */
@@ -86,6 +101,7 @@ export class FaultInjector {
   clear(): void {
     this.errors = [];
     this.latencies = [];
+    this.lostResponses = [];
     this.accountCreationFailures = [];
     this.policyTypeEnableDelayMs = 0;
     this.roleAvailabilityDelayMs = 0;
@@ -102,6 +118,11 @@ export class FaultInjector {
   /** Consumes and returns the injected latency for this call, 0 if none. */
   takeLatency(service: string, operation: string): number {
     return this.take(this.latencies, service, operation)?.ms ?? 0;
+  }
+
+  /** Consumes a lost-response fault for this call; true when the answer must be dropped. */
+  takeLostResponse(service: string, operation: string): boolean {
+    return this.take(this.lostResponses, service, operation) !== undefined;
   }
 
   takeAccountCreationFailure(): string | undefined {

@@ -24,7 +24,7 @@ import { OrganizationState } from './state.ts';
 import { stsService } from './sts.ts';
 
 export type { AwsError } from './aws-error.ts';
-export type { ErrorFault, FaultInjector, LatencyFault } from './faults.ts';
+export type { ErrorFault, FaultInjector, LatencyFault, LostResponseFault } from './faults.ts';
 export { MANAGEMENT_PRINCIPAL_ROLE } from './identity.ts';
 export { MODELLED_ORGANIZATIONS_OPERATIONS } from './organizations/index.ts';
 export { ORGANIZATIONS_RATE_LIMITS } from './rate-limits.ts';

@@ -2,7 +2,7 @@
  * The HTTP front door that plays AWS at one URL. The SDK signs each request with SigV4; the
  * credential scope names the service (`Credential=AKID/20260101/us-east-1/organizations/aws4_request`)
  * and the access key names the caller. Every call is recorded, then goes through injected latency,
- * injected errors, rate limits and finally the service. Signatures are not verified: the
+ * injected errors, rate limits and finally the service, whose answer a fault may still drop. Signatures are not verified: the
  * sandbox tests our code, not the SDK's signer.
  */
 import http from 'node:http';
@@ -23,7 +23,7 @@ export interface RecordedCall {
   /** Role of a session the sandbox's AssumeRole issued; absent for the management principal. */
   callerRole?: string;
   time: Date;
-  /** Error name the call answered with, absent on success. */
+  /** Error name the call answered with, absent on success; `ResponseLost` when a fault dropped the answer. */
   errorName?: string;
 }
 
@@ -45,10 +45,13 @@ export function parseCredentialScope(
   return match?.[1] && match[2] ? { accessKeyId: match[1], service: match[2] } : undefined;
 }
 
+/** Marks a call whose answer is dropped on the floor (faults.loseResponse). */
+const DROP = Symbol('drop connection');
+
 export function createSandboxServer(deps: ServerDeps): http.Server {
   return http.createServer((req, res) => {
     handle(deps, req)
-      .then((response) => send(res, response))
+      .then((response) => (response === DROP ? req.socket.destroy() : send(res, response)))
       .catch((error: unknown) => {
         // Only reachable if reading the request fails; handler errors become AWS errors below.
         res.writeHead(500, { 'content-type': 'text/plain' });
@@ -57,7 +60,7 @@ export function createSandboxServer(deps: ServerDeps): http.Server {
   });
 }
 
-async function handle(deps: ServerDeps, req: http.IncomingMessage): Promise<WireResponse> {
+async function handle(deps: ServerDeps, req: http.IncomingMessage): Promise<WireResponse | typeof DROP> {
   const body = await readBody(req);
   const requestId = ids.requestId();
   const scope = parseCredentialScope(req.headers.authorization);
@@ -100,6 +103,10 @@ async function handle(deps: ServerDeps, req: http.IncomingMessage): Promise<Wire
     response = { ...service.protocol.errorResponse(awsError, requestId), errorName: awsError.name };
   }
   if (response.errorName) call.errorName = response.errorName;
+  if (deps.faults.takeLostResponse(scope.service, operation)) {
+    call.errorName = 'ResponseLost';
+    return DROP;
+  }
   return response;
 }
 

@@ -93,6 +93,20 @@ describe('injected errors', () => {
   });
 });
 
+describe('lost responses', () => {
+  it('applies the call, drops the answer, and the SDK retry reaches AWS a second time', async () => {
+    f.sandbox.faults.loseResponse({ operation: 'CreateOrganizationalUnit' });
+    const error = await rejectionOf(createOu(f.org, 'Once'));
+    // The first attempt created the OU; the retry finds it there.
+    expect(error.name).toBe('DuplicateOrganizationalUnitException');
+    expect(f.sandbox.calls.map((c) => c.errorName)).toEqual([
+      'ResponseLost',
+      'DuplicateOrganizationalUnitException',
+    ]);
+    expect(f.sandbox.org.organizationalUnits.map((ou) => ou.name)).toEqual(['Once']);
+  });
+});
+
 describe('rate limits', () => {
   it('enforces the per-API token bucket (CreateAccount 0.1/s, burst 3) and refills on sandbox time', async () => {
     const limited = await startFixture({ rateLimits: true });
