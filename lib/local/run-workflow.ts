@@ -65,25 +65,26 @@ export async function runWorkflow(input: unknown, options: WorkflowOptions = {})
       options.onEvent?.(event);
     }
   })();
-  let result: WorkflowResult;
+  let output: unknown;
+  let failed = false;
   try {
-    const output = await execution.result;
-    result = { executionArn, status: 'SUCCEEDED', output, transitions: 0, invocations, events };
+    output = await execution.result;
   } catch (error) {
     if (!(error instanceof ExecutionError)) throw error;
-    const failed = events.findLast((event) => event.type === 'ExecutionFailed') as { Error?: string; Cause?: unknown } | undefined;
-    result = {
-      executionArn,
-      status: 'FAILED',
-      error: { error: failed?.Error ?? 'States.Runtime', cause: String(failed?.Cause ?? error.message) },
-      transitions: 0,
-      invocations,
-      events,
-    };
+    failed = true;
   }
   await collecting;
-  result.invocations = invocations;
-  result.transitions = events.filter((event) => event.type === 'StateEntered' || event.type === 'StateRetried').length;
+  const transitions = events.filter((event) => event.type === 'StateEntered' || event.type === 'StateRetried').length;
+  if (!failed) return { executionArn, status: 'SUCCEEDED', output, transitions, invocations, events };
+  const end = events.findLast((event) => event.type === 'ExecutionFailed') as { Error?: string; Cause?: unknown } | undefined;
+  const result: WorkflowResult = {
+    executionArn,
+    status: 'FAILED',
+    error: { error: end?.Error ?? 'States.Runtime', cause: String(end?.Cause ?? 'unknown') },
+    transitions,
+    invocations,
+    events,
+  };
   return result;
 }
 

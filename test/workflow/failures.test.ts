@@ -30,12 +30,19 @@ const ORGANIZATIONS_CALLS = [
 ];
 
 describe('transient faults are retried', () => {
-  it.each(['TooManyRequestsException', 'ConcurrentModificationException', 'ServiceException'])(
-    '%s on every Organizations call, a few times each → still SUCCEEDED',
-    async (error) => {
+  // The SDK itself retries throttling and 5xx (3 attempts): 3 faults let one through to the ASL's
+  // Retry. ConcurrentModification is left to the ASL alone, and one state makes up to 6 distinct
+  // calls, so 2 each already puts 12 failures in front of a single state.
+  it.each([
+    ['TooManyRequestsException', 3],
+    ['ConcurrentModificationException', 2],
+    ['ServiceException', 3],
+  ])(
+    '%s on every Organizations call, %i times each → still SUCCEEDED',
+    async (error, times) => {
       // Given a fresh blueprint path (OUs and SCPs created in this run) and faults on every call
       const request = newRequest({ blueprint: 'ai-staging', accountName: `staging-${error}` });
-      for (const operation of ORGANIZATIONS_CALLS) h.sandbox.faults.add({ operation, error, times: 3 });
+      for (const operation of ORGANIZATIONS_CALLS) h.sandbox.faults.add({ operation, error, times });
 
       const run = await h.vend(request);
 
