@@ -23,7 +23,14 @@ const PERMISSION = new Set([
   'UnrecognizedClientException',
   'InvalidClientTokenId',
 ]);
-const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'TimeoutError', 'RequestTimeout']);
+const NETWORK = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'TimeoutError',
+  'RequestTimeout',
+]);
 
 interface AwsErrorShape {
   name?: string;
@@ -45,11 +52,15 @@ export function nameAwsError(error: unknown): unknown {
   const name = e.name;
   const status = e.$metadata?.httpStatusCode;
   const detail = `${name}: ${e.message}`;
-  if (THROTTLING.has(name)) return new AwsThrottledError(`AWS throttled the call (${detail})`, { cause: error });
+  if (THROTTLING.has(name))
+    return new AwsThrottledError(`AWS throttled the call (${detail})`, { cause: error });
   if (name === 'ConcurrentModificationException') {
-    return new ConcurrentModificationError(`Another request is modifying the same target (${detail})`, { cause: error });
+    return new ConcurrentModificationError(`Another request is modifying the same target (${detail})`, {
+      cause: error,
+    });
   }
-  if (PERMISSION.has(name)) return new AwsPermissionError(`AWS refused the call (${detail})`, { cause: error });
+  if (PERMISSION.has(name))
+    return new AwsPermissionError(`AWS refused the call (${detail})`, { cause: error });
   if (name === 'ConstraintViolationException') {
     return new OrganizationLimitError(
       `AWS Organizations limit reached${e.Reason ? ` (${e.Reason})` : ''}: ${e.message}`,

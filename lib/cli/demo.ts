@@ -11,10 +11,14 @@ export async function demoCommand(_argv: string[]): Promise<number> {
   const local = await useLocalAws({ sandbox: { createAccountLatencyMs: 1500 } });
   try {
     const args = parseVendArgs([
-      '--name', 'ml-team-a',
-      '--email', 'ml-team-a@example.com',
-      '--blueprint', 'ai-dev',
-      '--request-id', 'demo-ml-team-a',
+      '--name',
+      'ml-team-a',
+      '--email',
+      'ml-team-a@example.com',
+      '--blueprint',
+      'ai-dev',
+      '--request-id',
+      'demo-ml-team-a',
     ]);
     const first = await vendOnce(args, local);
     process.stderr.write('\nThe same request again (as if delivered twice):\n');
@@ -26,7 +30,9 @@ export async function demoCommand(_argv: string[]): Promise<number> {
       `\nRequest ${args.requestId}: ${first.record?.status}, account ${first.record?.accountId}; ` +
         `second run: ${second.run.status === 'SUCCEEDED' ? 'no-op' : second.run.status}; accounts with that email: ${accounts}\n`,
     );
-    process.stdout.write('Next: npx avm vend --name <name> --email <you>@example.com --blueprint ai-prod --json\n');
+    process.stdout.write(
+      'Next: npx avm vend --name <name> --email <you>@example.com --blueprint ai-prod --json\n',
+    );
     return first.record?.status === 'SUCCEEDED' ? 0 : 1;
   } finally {
     await local.stop();

@@ -13,7 +13,10 @@ const SUMMARY: Record<string, (output: Record<string, unknown>) => string> = {
   },
   ApplyScps: (o) => {
     const s = o.scps as { scps: string[]; ouScps: string[]; created: string[]; updated: string[] };
-    const changes = [s.created.length && `${s.created.length} created`, s.updated.length && `${s.updated.length} updated`]
+    const changes = [
+      s.created.length && `${s.created.length} created`,
+      s.updated.length && `${s.updated.length} updated`,
+    ]
       .filter(Boolean)
       .join(', ');
     return `account: ${s.scps.join(', ') || '-'}; OU: ${s.ouScps.join(', ') || '-'}${changes ? ` (${changes})` : ''}`;
@@ -23,7 +26,9 @@ const SUMMARY: Record<string, (output: Record<string, unknown>) => string> = {
 
 function describeAccount(account: unknown): string {
   const a = account as { state: string; accountId?: string; createAccountRequestId?: string; polls: number };
-  return a.accountId ? `account ${a.accountId}` : `${a.state} (${a.createAccountRequestId}, check ${a.polls})`;
+  return a.accountId
+    ? `account ${a.accountId}`
+    : `${a.state} (${a.createAccountRequestId}, check ${a.polls})`;
 }
 
 /**
@@ -50,7 +55,9 @@ export function progressPrinter(write: (line: string) => void = (line) => proces
         break;
       }
       case 'StateRetried':
-        write(`  ↻ ${label} retrying (attempt ${event.retry.attempt}) after ${event.retry.retrier.ErrorEquals.join('|')}`);
+        write(
+          `  ↻ ${label} retrying (attempt ${event.retry.attempt}) after ${event.retry.retrier.ErrorEquals.join('|')}`,
+        );
         break;
       case 'StateCaught':
         write(`  ✗ ${label} failed`);

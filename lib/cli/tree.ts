@@ -17,16 +17,29 @@ export async function organizationTree(org: OrganizationsClient): Promise<string
   return `${lines.join('\n')}\n`;
 }
 
-async function drawChildren(org: OrganizationsClient, parentId: string, indent: string, lines: string[]): Promise<void> {
+async function drawChildren(
+  org: OrganizationsClient,
+  parentId: string,
+  indent: string,
+  lines: string[],
+): Promise<void> {
   const entries: { label: string; ouId?: string }[] = [];
-  for await (const page of paginateListOrganizationalUnitsForParent({ client: org }, { ParentId: parentId })) {
+  for await (const page of paginateListOrganizationalUnitsForParent(
+    { client: org },
+    { ParentId: parentId },
+  )) {
     for (const ou of page.OrganizationalUnits ?? []) {
-      entries.push({ label: `${ou.Name}/ (${ou.Id})${await scpLabel(org, ou.Id as string)}`, ouId: ou.Id as string });
+      entries.push({
+        label: `${ou.Name}/ (${ou.Id})${await scpLabel(org, ou.Id as string)}`,
+        ouId: ou.Id as string,
+      });
     }
   }
   for await (const page of paginateListAccountsForParent({ client: org }, { ParentId: parentId })) {
     for (const account of page.Accounts ?? []) {
-      entries.push({ label: `${account.Name} ${account.Id} <${account.Email}>${await scpLabel(org, account.Id as string)}` });
+      entries.push({
+        label: `${account.Name} ${account.Id} <${account.Email}>${await scpLabel(org, account.Id as string)}`,
+      });
     }
   }
   for (const [index, entry] of entries.entries()) {
@@ -39,8 +52,12 @@ async function drawChildren(org: OrganizationsClient, parentId: string, indent: 
 async function scpLabel(org: OrganizationsClient, targetId: string): Promise<string> {
   const names: string[] = [];
   try {
-    for await (const page of paginateListPoliciesForTarget({ client: org }, { TargetId: targetId, Filter: 'SERVICE_CONTROL_POLICY' })) {
-      for (const policy of page.Policies ?? []) if (policy.Name && policy.Name !== 'FullAWSAccess') names.push(policy.Name);
+    for await (const page of paginateListPoliciesForTarget(
+      { client: org },
+      { TargetId: targetId, Filter: 'SERVICE_CONTROL_POLICY' },
+    )) {
+      for (const policy of page.Policies ?? [])
+        if (policy.Name && policy.Name !== 'FullAWSAccess') names.push(policy.Name);
     }
   } catch {
     return ''; // SCPs not enabled yet: nothing attached to show.

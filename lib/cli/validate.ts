@@ -11,6 +11,8 @@ export async function validateCommand(argv: string[]): Promise<number> {
     process.stdout.write(`✔ ${file}: blueprints and policies are valid\n`);
     return 0;
   }
-  process.stderr.write(`✘ ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${formatProblems(problems)}\n`);
+  process.stderr.write(
+    `✘ ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${formatProblems(problems)}\n`,
+  );
   return 1;
 }

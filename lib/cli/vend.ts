@@ -92,9 +92,13 @@ export async function vendOnce(args: VendArgs, local: LocalAws, quiet = false) {
   if (record?.status === 'SUCCEEDED') {
     log(`✔ SUCCEEDED in ${elapsed}: account ${record.accountId} in ${record.ouPath}`);
   } else if (record?.status === 'FAILED' && record.failure) {
-    log(`✘ FAILED in ${elapsed} at ${record.failure.step}: ${record.failure.error}\n  ${record.failure.message}`);
+    log(
+      `✘ FAILED in ${elapsed} at ${record.failure.step}: ${record.failure.error}\n  ${record.failure.message}`,
+    );
   } else {
-    log(`✘ ${run.status}: ${run.error?.error ?? ''} ${run.error?.cause ?? ''} (record: ${record?.status ?? 'none'})`);
+    log(
+      `✘ ${run.status}: ${run.error?.error ?? ''} ${run.error?.cause ?? ''} (record: ${record?.status ?? 'none'})`,
+    );
   }
   return { run, record };
 }
@@ -119,7 +123,11 @@ function summary(record: RequestRecord): string {
   if (record.ouPath) lines.push(`ou        ${record.ouPath} (${record.ouId})`);
   if (record.scps) lines.push(`scps      ${record.scps.join(', ')}`);
   if (record.ouScps) lines.push(`ou scps   ${record.ouScps.join(', ')}`);
-  if (record.failure) lines.push(`failed at ${record.failure.step}: ${record.failure.error}`, `          ${record.failure.message}`);
+  if (record.failure)
+    lines.push(
+      `failed at ${record.failure.step}: ${record.failure.error}`,
+      `          ${record.failure.message}`,
+    );
   return `${lines.join('\n')}\n`;
 }
 

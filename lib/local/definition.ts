@@ -21,7 +21,10 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
  * The state machine as AWS receives it: the YAML file with each `Fn::GetAtt: [fn, Arn]`
  * resolved to a Lambda ARN, as CloudFormation would do at deploy time.
  */
-export function loadDefinition(region = 'us-east-1', accountId = '000000000000'): { definition: Record<string, Json>; tasks: TaskBinding[] } {
+export function loadDefinition(
+  region = 'us-east-1',
+  accountId = '000000000000',
+): { definition: Record<string, Json>; tasks: TaskBinding[] } {
   const raw = parse(readFileSync(DEFINITION_FILE, 'utf8')) as Record<string, Json>;
   const functions = serverlessFunctions();
   const tasks: TaskBinding[] = [];
@@ -31,9 +34,17 @@ export function loadDefinition(region = 'us-east-1', accountId = '000000000000')
     if (!getAtt) continue;
     const [functionKey] = getAtt;
     const handler = functions[functionKey]?.handler;
-    if (!handler) throw new Error(`State ${state} points at function "${functionKey}", which serverless.yml does not declare`);
+    if (!handler)
+      throw new Error(
+        `State ${state} points at function "${functionKey}", which serverless.yml does not declare`,
+      );
     const dot = handler.lastIndexOf('.');
-    tasks.push({ state, functionKey, file: `${PROJECT_ROOT}${handler.slice(0, dot)}.ts`, exportName: handler.slice(dot + 1) });
+    tasks.push({
+      state,
+      functionKey,
+      file: `${PROJECT_ROOT}${handler.slice(0, dot)}.ts`,
+      exportName: handler.slice(dot + 1),
+    });
     body.Resource = `arn:aws:lambda:${region}:${accountId}:function:account-vending-local-${functionKey}`;
   }
   return { definition: raw, tasks };
@@ -49,4 +60,3 @@ export function serverlessFunctions(): Record<string, { handler: string }> {
   };
   return doc.functions ?? {};
 }
-

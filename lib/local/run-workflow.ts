@@ -51,8 +51,12 @@ export async function runWorkflow(input: unknown, options: WorkflowOptions = {})
   });
   const overrides = {
     taskResourceLocalHandlers: handlers as never,
-    ...(options.waitMs !== undefined ? { waitTimeOverrides: everyState(definition, 'Wait', options.waitMs) } : {}),
-    ...(options.retryMs !== undefined ? { retryIntervalOverrides: everyState(definition, 'Task', options.retryMs) } : {}),
+    ...(options.waitMs !== undefined
+      ? { waitTimeOverrides: everyState(definition, 'Wait', options.waitMs) }
+      : {}),
+    ...(options.retryMs !== undefined
+      ? { retryIntervalOverrides: everyState(definition, 'Task', options.retryMs) }
+      : {}),
   };
   const execution = machine.run(input as never, {
     overrides,
@@ -74,9 +78,13 @@ export async function runWorkflow(input: unknown, options: WorkflowOptions = {})
     failed = true;
   }
   await collecting;
-  const transitions = events.filter((event) => event.type === 'StateEntered' || event.type === 'StateRetried').length;
+  const transitions = events.filter(
+    (event) => event.type === 'StateEntered' || event.type === 'StateRetried',
+  ).length;
   if (!failed) return { executionArn, status: 'SUCCEEDED', output, transitions, invocations, events };
-  const end = events.findLast((event) => event.type === 'ExecutionFailed') as { Error?: string; Cause?: unknown } | undefined;
+  const end = events.findLast((event) => event.type === 'ExecutionFailed') as
+    | { Error?: string; Cause?: unknown }
+    | undefined;
   const result: WorkflowResult = {
     executionArn,
     status: 'FAILED',
@@ -119,7 +127,11 @@ async function invokeLikeLambda(handler: LambdaHandler, task: TaskBinding, event
   }
 }
 
-function everyState(definition: Record<string, unknown>, type: string, value: number): Record<string, number> {
+function everyState(
+  definition: Record<string, unknown>,
+  type: string,
+  value: number,
+): Record<string, number> {
   const states = definition.States as Record<string, { Type: string }>;
   return Object.fromEntries(
     Object.entries(states)

@@ -11,7 +11,10 @@ import {
 export const REQUEST_ID_TAG = 'avm:request-id';
 
 /** The organization's account with this email (AWS compares emails case-insensitively). */
-export async function findAccountByEmail(org: OrganizationsClient, email: string): Promise<Account | undefined> {
+export async function findAccountByEmail(
+  org: OrganizationsClient,
+  email: string,
+): Promise<Account | undefined> {
   const wanted = email.toLowerCase();
   for await (const page of paginateListAccounts({ client: org }, {})) {
     const match = page.Accounts?.find((account) => account.Email?.toLowerCase() === wanted);
@@ -20,7 +23,10 @@ export async function findAccountByEmail(org: OrganizationsClient, email: string
   return undefined;
 }
 
-export async function accountTags(org: OrganizationsClient, accountId: string): Promise<Record<string, string>> {
+export async function accountTags(
+  org: OrganizationsClient,
+  accountId: string,
+): Promise<Record<string, string>> {
   const tags: Record<string, string> = {};
   for await (const page of paginateListTagsForResource({ client: org }, { ResourceId: accountId })) {
     for (const tag of page.Tags ?? []) if (tag.Key) tags[tag.Key] = tag.Value ?? '';
@@ -29,7 +35,10 @@ export async function accountTags(org: OrganizationsClient, accountId: string): 
 }
 
 /** Account creations still running in AWS for this account name. */
-export async function creationsInFlight(org: OrganizationsClient, accountName: string): Promise<CreateAccountStatus[]> {
+export async function creationsInFlight(
+  org: OrganizationsClient,
+  accountName: string,
+): Promise<CreateAccountStatus[]> {
   const found: CreateAccountStatus[] = [];
   for await (const page of paginateListCreateAccountStatus({ client: org }, { States: ['IN_PROGRESS'] })) {
     found.push(...(page.CreateAccountStatuses ?? []).filter((status) => status.AccountName === accountName));

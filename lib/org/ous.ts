@@ -6,8 +6,8 @@ import {
   ListRootsCommand,
   MoveAccountCommand,
   type OrganizationsClient,
-  type Root,
   paginateListOrganizationalUnitsForParent,
+  type Root,
 } from '@aws-sdk/client-organizations';
 
 export async function organizationRoot(org: OrganizationsClient): Promise<Root> {
@@ -17,9 +17,15 @@ export async function organizationRoot(org: OrganizationsClient): Promise<Root> 
   return root;
 }
 
-
-async function childOu(org: OrganizationsClient, parentId: string, name: string): Promise<string | undefined> {
-  for await (const page of paginateListOrganizationalUnitsForParent({ client: org }, { ParentId: parentId })) {
+async function childOu(
+  org: OrganizationsClient,
+  parentId: string,
+  name: string,
+): Promise<string | undefined> {
+  for await (const page of paginateListOrganizationalUnitsForParent(
+    { client: org },
+    { ParentId: parentId },
+  )) {
     const match = page.OrganizationalUnits?.find((ou) => ou.Name === name);
     if (match?.Id) return match.Id;
   }
@@ -42,7 +48,9 @@ export async function ensureOuPath(
     let id = await childOu(org, parentId, name);
     if (!id) {
       try {
-        const { OrganizationalUnit } = await org.send(new CreateOrganizationalUnitCommand({ ParentId: parentId, Name: name }));
+        const { OrganizationalUnit } = await org.send(
+          new CreateOrganizationalUnitCommand({ ParentId: parentId, Name: name }),
+        );
         id = OrganizationalUnit?.Id;
         created.push(`/${segments.slice(0, index + 1).join('/')}`);
       } catch (error) {
@@ -57,14 +65,22 @@ export async function ensureOuPath(
 }
 
 /** Moves the account under `parentId` unless it is already there. Returns whether it moved. */
-export async function placeAccount(org: OrganizationsClient, accountId: string, parentId: string): Promise<boolean> {
+export async function placeAccount(
+  org: OrganizationsClient,
+  accountId: string,
+  parentId: string,
+): Promise<boolean> {
   const { Parents } = await org.send(new ListParentsCommand({ ChildId: accountId }));
   const current = Parents?.[0]?.Id;
   if (current === parentId) return false;
   if (!current) throw new Error(`ListParents returned no parent for account ${accountId}`);
   try {
     await org.send(
-      new MoveAccountCommand({ AccountId: accountId, SourceParentId: current, DestinationParentId: parentId }),
+      new MoveAccountCommand({
+        AccountId: accountId,
+        SourceParentId: current,
+        DestinationParentId: parentId,
+      }),
     );
   } catch (error) {
     // A retried move whose first attempt landed: the account is already where we want it.

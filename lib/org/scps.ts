@@ -33,7 +33,9 @@ export async function ensureScpsEnabled(org: OrganizationsClient): Promise<void>
     }
   }
   if (status !== 'ENABLED') {
-    throw new PolicyTypeNotReadyError(`Service control policies are ${status ?? 'not enabled'} on the root; retrying`);
+    throw new PolicyTypeNotReadyError(
+      `Service control policies are ${status ?? 'not enabled'} on the root; retrying`,
+    );
   }
 }
 
@@ -92,9 +94,16 @@ export async function ensureScp(
 }
 
 /** Attaches each policy to the target unless it already is. Returns the ids newly attached. */
-export async function attachScps(org: OrganizationsClient, targetId: string, policyIds: string[]): Promise<string[]> {
+export async function attachScps(
+  org: OrganizationsClient,
+  targetId: string,
+  policyIds: string[],
+): Promise<string[]> {
   const attached = new Set<string>();
-  for await (const page of paginateListPoliciesForTarget({ client: org }, { TargetId: targetId, Filter: SCP })) {
+  for await (const page of paginateListPoliciesForTarget(
+    { client: org },
+    { TargetId: targetId, Filter: SCP },
+  )) {
     for (const policy of page.Policies ?? []) if (policy.Id) attached.add(policy.Id);
   }
   const added: string[] = [];

@@ -4,9 +4,16 @@ import { RequestOwnershipError, RequestStateError } from '../errors.ts';
 import type { VendRequest } from '../request/schema.ts';
 import type { FailureDetails, RequestRecord, StepName } from './types.ts';
 
-type Outputs = Partial<Pick<RequestRecord, 'createAccountRequestId' | 'accountId' | 'ouId' | 'ouPath' | 'scps' | 'ouScps' | 'policyIds'>>;
+type Outputs = Partial<
+  Pick<
+    RequestRecord,
+    'createAccountRequestId' | 'accountId' | 'ouId' | 'ouPath' | 'scps' | 'ouScps' | 'policyIds'
+  >
+>;
 
-export type ClaimResult = { claimed: true; record: RequestRecord } | { claimed: false; record: RequestRecord };
+export type ClaimResult =
+  | { claimed: true; record: RequestRecord }
+  | { claimed: false; record: RequestRecord };
 
 /**
  * The requests table. Every write after the claim is conditional on the caller still owning
@@ -127,10 +134,16 @@ export class RequestRepository {
 
   /** Forgets a CreateAccount request that AWS reported FAILED, so a retry starts a fresh one. */
   async clearCreateAccountRequest(requestId: string, owner: string): Promise<void> {
-    await this.ownedUpdate(requestId, owner, 'SET updatedAt = :at REMOVE createAccountRequestId', { '#owner': 'owner' }, {
-      ':owner': owner,
-      ':at': this.now().toISOString(),
-    });
+    await this.ownedUpdate(
+      requestId,
+      owner,
+      'SET updatedAt = :at REMOVE createAccountRequestId',
+      { '#owner': 'owner' },
+      {
+        ':owner': owner,
+        ':at': this.now().toISOString(),
+      },
+    );
   }
 
   async complete(requestId: string, owner: string): Promise<RequestRecord> {

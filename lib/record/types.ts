@@ -3,7 +3,14 @@ import type { VendRequest } from '../request/schema.ts';
 export type RequestStatus = 'REQUESTED' | 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED';
 
 /** The workflow's steps, in order; also the state names in the ASL and the handler names. */
-export const STEPS = ['Claim', 'CreateAccount', 'CheckAccount', 'PlaceInOu', 'ApplyScps', 'Complete'] as const;
+export const STEPS = [
+  'Claim',
+  'CreateAccount',
+  'CheckAccount',
+  'PlaceInOu',
+  'ApplyScps',
+  'Complete',
+] as const;
 export type StepName = (typeof STEPS)[number] | 'RecordFailure';
 
 export interface StepCompletion {

@@ -24,7 +24,9 @@ export function parseRequest(input: unknown, fallbackId?: string): VendRequest {
   }
   const requestId = result.output.requestId ?? fallbackId;
   if (requestId === undefined || !v.is(RequestIdSchema, requestId)) {
-    throw new InvalidRequestError('Invalid request: requestId is missing or not 1–64 characters of A-Z, a-z, 0-9, _ and -');
+    throw new InvalidRequestError(
+      'Invalid request: requestId is missing or not 1–64 characters of A-Z, a-z, 0-9, _ and -',
+    );
   }
   return { ...result.output, requestId };
 }

@@ -6,7 +6,11 @@ import { ConfigInvalidError } from '../errors.ts';
  * no account is created for a blueprint that cannot be applied; later steps re-check their part
  * in case the configuration changed in between.
  */
-export function assertBlueprintValid(config: LoadedConfig, name: string, part: 'all' | 'ou' | 'scps' = 'all'): void {
+export function assertBlueprintValid(
+  config: LoadedConfig,
+  name: string,
+  part: 'all' | 'ou' | 'scps' = 'all',
+): void {
   const problems = blueprintProblems(config, name).filter((problem) => {
     const isOu = /\.ou$/.test(problem.path);
     return part === 'all' || (part === 'ou' ? isOu : !isOu);

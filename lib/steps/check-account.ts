@@ -1,5 +1,9 @@
 import { DescribeCreateAccountStatusCommand } from '@aws-sdk/client-organizations';
-import { AccountCreationFailedError, AccountCreationTimeoutError, EmailAlreadyInUseError } from '../errors.ts';
+import {
+  AccountCreationFailedError,
+  AccountCreationTimeoutError,
+  EmailAlreadyInUseError,
+} from '../errors.ts';
 import type { VendRequest } from '../request/schema.ts';
 import { adoptExistingAccount } from './create-account.ts';
 import type { StepDeps } from './deps.ts';
@@ -8,7 +12,8 @@ import { ownedRecord } from './record.ts';
 
 /** What each CreateAccount FailureReason means for the person who asked, and what to do. */
 const FAILURE_REASONS: Record<string, string> = {
-  ACCOUNT_LIMIT_EXCEEDED: 'the organization has reached its account limit; ask AWS Support for a higher quota',
+  ACCOUNT_LIMIT_EXCEEDED:
+    'the organization has reached its account limit; ask AWS Support for a higher quota',
   EMAIL_ALREADY_EXISTS: 'another AWS account already uses this email; use another address',
   INVALID_ADDRESS: 'the management account has an invalid address',
   INVALID_EMAIL: 'AWS considers the email invalid; use another address',
@@ -59,7 +64,9 @@ export async function checkAccount(
         const email = (record.request as VendRequest).email;
         const adopted = await adoptExistingAccount(requestId, execution, email, deps);
         if (adopted) return { state: 'SUCCEEDED', createAccountRequestId: carId, accountId: adopted, polls };
-        throw new EmailAlreadyInUseError(`AWS could not create the account: ${FAILURE_REASONS[reason]} (${email})`);
+        throw new EmailAlreadyInUseError(
+          `AWS could not create the account: ${FAILURE_REASONS[reason]} (${email})`,
+        );
       }
       // A retry of the request should start a fresh creation, not poll this failed one.
       await deps.repo.clearCreateAccountRequest(requestId, execution);

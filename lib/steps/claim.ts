@@ -39,7 +39,10 @@ export async function claim(input: unknown, execution: string, deps: StepDeps): 
   if (!result.claimed) {
     return { requestId, execution, claimed: false, status: record.status, ...ownerOf(record) };
   }
-  checkAgainstConfig(existing?.status === 'REQUESTED' ? parseRequest(record.request, requestId) : record.request, deps);
+  checkAgainstConfig(
+    existing?.status === 'REQUESTED' ? parseRequest(record.request, requestId) : record.request,
+    deps,
+  );
   return { requestId, execution, claimed: true, status: record.status, owner: execution };
 }
 

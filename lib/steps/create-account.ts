@@ -14,7 +14,11 @@ import { blueprintOf, ownedRecord } from './record.ts';
  * organization with the same email (adopted only when tagged with this request id), and a
  * creation with the same name still running.
  */
-export async function createAccount(requestId: string, execution: string, deps: StepDeps): Promise<AccountState> {
+export async function createAccount(
+  requestId: string,
+  execution: string,
+  deps: StepDeps,
+): Promise<AccountState> {
   const record = await ownedRecord(deps.repo, requestId, execution);
   if (record.accountId) {
     return { state: 'SUCCEEDED', accountId: record.accountId, ...carOf(record), polls: 0 };
@@ -35,7 +39,12 @@ export async function createAccount(requestId: string, execution: string, deps: 
   }
 
   const blueprint = blueprintOf(deps.config, request);
-  const tags: Record<string, string> = { ...blueprint.tags, ...request.tags, [REQUEST_ID_TAG]: requestId, 'avm:blueprint': request.blueprint };
+  const tags: Record<string, string> = {
+    ...blueprint.tags,
+    ...request.tags,
+    [REQUEST_ID_TAG]: requestId,
+    'avm:blueprint': request.blueprint,
+  };
   let carId: string | undefined;
   try {
     const { CreateAccountStatus } = await deps.org.send(

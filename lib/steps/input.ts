@@ -17,10 +17,16 @@ export const AccountState = v.object({
 export type AccountState = v.InferOutput<typeof AccountState>;
 
 /** Parses a step's input from the state machine; a mismatch is a wiring bug, named as such. */
-export function parseStepInput<S extends v.GenericSchema>(step: string, schema: S, input: unknown): v.InferOutput<S> {
+export function parseStepInput<S extends v.GenericSchema>(
+  step: string,
+  schema: S,
+  input: unknown,
+): v.InferOutput<S> {
   const result = v.safeParse(schema, input);
   if (!result.success) {
-    throw new RequestStateError(`${step} got an input it cannot use: ${describeIssues(result.issues).join('; ')}`);
+    throw new RequestStateError(
+      `${step} got an input it cannot use: ${describeIssues(result.issues).join('; ')}`,
+    );
   }
   return result.output;
 }

@@ -14,7 +14,11 @@ export interface RecordFailureOutput {
  * which names the failed step. The Cause of a Lambda error is the JSON of
  * `{ errorType, errorMessage }`; the message is what a person reads.
  */
-export async function recordFailure(input: Record<string, unknown>, execution: string, deps: StepDeps): Promise<RecordFailureOutput> {
+export async function recordFailure(
+  input: Record<string, unknown>,
+  execution: string,
+  deps: StepDeps,
+): Promise<RecordFailureOutput> {
   const failures = (input.failure ?? {}) as Record<string, { Error?: string; Cause?: string }>;
   const [step, caught] = Object.entries(failures)[0] ?? ['Unknown', {}];
   const error = caught.Error ?? 'UnknownError';
@@ -27,7 +31,12 @@ export async function recordFailure(input: Record<string, unknown>, execution: s
   const { request } = unwrapRequest(input);
   const raw = typeof request === 'object' && request !== null ? (request as Record<string, unknown>) : {};
   const { failure: _ignored, ...requestFields } = raw;
-  const record = await deps.repo.fail(requestId, execution, { step, error, message }, { ...requestFields, requestId });
+  const record = await deps.repo.fail(
+    requestId,
+    execution,
+    { step, error, message },
+    { ...requestFields, requestId },
+  );
   return { requestId, recorded: record !== undefined, step, error, cause: message };
 }
 

@@ -5,10 +5,16 @@ import type { RequestRecord } from '../record/types.ts';
 import type { VendRequest } from '../request/schema.ts';
 
 /** The request's record, provided this execution still owns it. */
-export async function ownedRecord(repo: RequestRepository, requestId: string, execution: string): Promise<RequestRecord> {
+export async function ownedRecord(
+  repo: RequestRepository,
+  requestId: string,
+  execution: string,
+): Promise<RequestRecord> {
   const record = await repo.require(requestId);
   if (record.owner !== execution) {
-    throw new RequestOwnershipError(`Request ${requestId} is owned by ${record.owner ?? 'no execution'}, not ${execution}`);
+    throw new RequestOwnershipError(
+      `Request ${requestId} is owned by ${record.owner ?? 'no execution'}, not ${execution}`,
+    );
   }
   return record;
 }

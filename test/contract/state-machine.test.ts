@@ -1,7 +1,7 @@
 import aslValidator from 'asl-validator';
 import { describe, expect, it } from 'vitest';
-import { RETRYABLE_ERROR_NAMES } from '#lib/errors.ts';
 import * as errors from '#lib/errors.ts';
+import { RETRYABLE_ERROR_NAMES } from '#lib/errors.ts';
 import { loadDefinition, serverlessFunctions } from '#lib/local/definition.ts';
 
 type State = {
@@ -25,7 +25,9 @@ describe('statemachines/vend-account.asl.yaml', () => {
 
   it('binds every Task state to a function declared in serverless.yml whose handler file exists', () => {
     const functions = serverlessFunctions();
-    const taskStates = Object.entries(states).filter(([, s]) => s.Type === 'Task').map(([name]) => name);
+    const taskStates = Object.entries(states)
+      .filter(([, s]) => s.Type === 'Task')
+      .map(([name]) => name);
     expect(tasks.map((t) => t.state).sort()).toEqual(taskStates.sort());
     for (const task of tasks) {
       expect(functions[task.functionKey]).toBeDefined();
@@ -47,17 +49,21 @@ describe('statemachines/vend-account.asl.yaml', () => {
         expect(retrier.JitterStrategy, `${name} retrier ${retrier.ErrorEquals}`).toBe('FULL');
         for (const error of retrier.ErrorEquals) {
           retried.add(error);
-          if (!error.startsWith('Lambda.')) expect(ours.has(error), `${name} retries unknown error ${error}`).toBe(true);
+          if (!error.startsWith('Lambda.'))
+            expect(ours.has(error), `${name} retries unknown error ${error}`).toBe(true);
         }
       }
     }
-    for (const name of RETRYABLE_ERROR_NAMES) expect(retried.has(name), `${name} is never retried`).toBe(true);
+    for (const name of RETRYABLE_ERROR_NAMES)
+      expect(retried.has(name), `${name} is never retried`).toBe(true);
   });
 
   it('catches every failure of every step except RecordFailure into RecordFailure, naming the step', () => {
     for (const [name, state] of Object.entries(states)) {
       if (state.Type !== 'Task' || name === 'RecordFailure') continue;
-      expect(state.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: `$.failure.${name}`, Next: 'RecordFailure' }]);
+      expect(state.Catch).toEqual([
+        { ErrorEquals: ['States.ALL'], ResultPath: `$.failure.${name}`, Next: 'RecordFailure' },
+      ]);
     }
     expect(states.RecordFailure?.Next).toBe('VendFailed');
     expect(states.VendFailed?.Type).toBe('Fail');

@@ -6,12 +6,17 @@ import { motoAvailable, startMoto } from './moto.ts';
 
 const available = motoAvailable();
 if (!available) {
-  console.warn('moto tier skipped: moto_server is not installed (pip install "moto[server]==5.2.1", see README)');
+  console.warn(
+    'moto tier skipped: moto_server is not installed (pip install "moto[server]==5.2.1", see README)',
+  );
 }
 
 /** Runs the real `avm` command line in a child process, as a user would. */
 function avm(args: string[]) {
-  const result = spawnSync('node', ['lib/cli/avm.mjs', ...args], { encoding: 'utf8', env: { ...process.env } });
+  const result = spawnSync('node', ['lib/cli/avm.mjs', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env },
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -32,14 +37,30 @@ describe.runIf(available)('avm vend --endpoint against moto (an independent AWS 
   });
   afterAll(() => moto?.stop());
 
-  const vend = ['vend', '--name', 'ml-team-a', '--email', 'ml-team-a@example.com', '--blueprint', 'ai-dev', '--request-id', 'moto-1', '--json'];
+  const vend = [
+    'vend',
+    '--name',
+    'ml-team-a',
+    '--email',
+    'ml-team-a@example.com',
+    '--blueprint',
+    'ai-dev',
+    '--request-id',
+    'moto-1',
+    '--json',
+  ];
 
   it('vends an account that exists once, sits in its OU and carries its SCPs', async () => {
     const run = avm([...vend, '--endpoint', moto.endpoint]);
 
     expect(run.status, run.stderr).toBe(0);
     const record = JSON.parse(run.stdout);
-    expect(record).toMatchObject({ requestId: 'moto-1', status: 'SUCCEEDED', ouPath: '/AI/Development', scps: ['deny-leave-organization'] });
+    expect(record).toMatchObject({
+      requestId: 'moto-1',
+      status: 'SUCCEEDED',
+      ouPath: '/AI/Development',
+      scps: ['deny-leave-organization'],
+    });
     expect(record.accountId).toMatch(/^\d{12}$/);
     expect(await org.accountsWithEmail('ml-team-a@example.com')).toHaveLength(1);
     expect(await org.pathOf(record.accountId)).toBe('/AI/Development');
@@ -61,10 +82,26 @@ describe.runIf(available)('avm vend --endpoint against moto (an independent AWS 
 
   it('a new request reusing the email fails clearly, even though moto would accept a duplicate email', async () => {
     const accountsBefore = await org.accountCount();
-    const run = avm(['vend', '--name', 'other', '--email', 'ml-team-a@example.com', '--blueprint', 'ai-dev', '--request-id', 'moto-2', '--json', '--endpoint', moto.endpoint]);
+    const run = avm([
+      'vend',
+      '--name',
+      'other',
+      '--email',
+      'ml-team-a@example.com',
+      '--blueprint',
+      'ai-dev',
+      '--request-id',
+      'moto-2',
+      '--json',
+      '--endpoint',
+      moto.endpoint,
+    ]);
 
     expect(run.status).toBe(1);
-    expect(JSON.parse(run.stdout)).toMatchObject({ status: 'FAILED', failure: { step: 'CreateAccount', error: 'EmailAlreadyInUseError' } });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      status: 'FAILED',
+      failure: { step: 'CreateAccount', error: 'EmailAlreadyInUseError' },
+    });
     expect(await org.accountCount()).toBe(accountsBefore);
   });
 });

@@ -20,7 +20,9 @@ async function freePort(): Promise<number> {
 /** Starts `moto_server` on 127.0.0.1 and waits until it answers. */
 export async function startMoto(): Promise<{ endpoint: string; stop(): Promise<void> }> {
   const port = await freePort();
-  const child: ChildProcess = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+  const child: ChildProcess = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
+    stdio: 'ignore',
+  });
   const endpoint = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 20_000;
   for (;;) {

@@ -37,24 +37,21 @@ describe('transient faults are retried', () => {
     ['TooManyRequestsException', 3],
     ['ConcurrentModificationException', 2],
     ['ServiceException', 3],
-  ])(
-    '%s on every Organizations call, %i times each → still SUCCEEDED',
-    async (error, times) => {
-      // Given a fresh blueprint path (OUs and SCPs created in this run) and faults on every call
-      const request = newRequest({ blueprint: 'ai-staging', accountName: `staging-${error}` });
-      for (const operation of ORGANIZATIONS_CALLS) h.sandbox.faults.add({ operation, error, times });
+  ])('%s on every Organizations call, %i times each → still SUCCEEDED', async (error, times) => {
+    // Given a fresh blueprint path (OUs and SCPs created in this run) and faults on every call
+    const request = newRequest({ blueprint: 'ai-staging', accountName: `staging-${error}` });
+    for (const operation of ORGANIZATIONS_CALLS) h.sandbox.faults.add({ operation, error, times });
 
-      const run = await h.vend(request);
+    const run = await h.vend(request);
 
-      expect(run.status).toBe('SUCCEEDED');
-      const record = await h.record(request.requestId);
-      expect(record?.status).toBe('SUCCEEDED');
-      expect(await org.accountsWithEmail(request.email)).toHaveLength(1);
-      expect(await org.pathOf(record?.accountId as string)).toBe('/AI/Staging');
-      const faulted = h.sandbox.calls.filter((call) => call.errorName === error).map((call) => call.operation);
-      expect(new Set(faulted).size).toBeGreaterThanOrEqual(8);
-    },
-  );
+    expect(run.status).toBe('SUCCEEDED');
+    const record = await h.record(request.requestId);
+    expect(record?.status).toBe('SUCCEEDED');
+    expect(await org.accountsWithEmail(request.email)).toHaveLength(1);
+    expect(await org.pathOf(record?.accountId as string)).toBe('/AI/Staging');
+    const faulted = h.sandbox.calls.filter((call) => call.errorName === error).map((call) => call.operation);
+    expect(new Set(faulted).size).toBeGreaterThanOrEqual(8);
+  });
 });
 
 describe('permanent failures are recorded with the step and a reason', () => {
@@ -68,7 +65,10 @@ describe('permanent failures are recorded with the step and a reason', () => {
     expect(run.status).toBe('FAILED');
     expect(run.error?.error).toBe('EmailAlreadyInUseError');
     const record = await h.record(request.requestId);
-    expect(record).toMatchObject({ status: 'FAILED', failure: { step: 'CreateAccount', error: 'EmailAlreadyInUseError' } });
+    expect(record).toMatchObject({
+      status: 'FAILED',
+      failure: { step: 'CreateAccount', error: 'EmailAlreadyInUseError' },
+    });
     expect(record?.failure?.message).toContain(existing);
     expect(record?.failure?.message).toContain('use another address');
     expect(record?.request).toMatchObject({ email: request.email, blueprint: 'ai-dev' });
@@ -118,7 +118,10 @@ describe('permanent failures are recorded with the step and a reason', () => {
     const request = newRequest({ email: 'someone@gmail.com' });
     const run = await h.vend(request);
     expect(run.status).toBe('FAILED');
-    expect((await h.record(request.requestId))?.failure).toMatchObject({ step: 'Claim', error: 'InvalidRequestError' });
+    expect((await h.record(request.requestId))?.failure).toMatchObject({
+      step: 'Claim',
+      error: 'InvalidRequestError',
+    });
   });
 
   it('a malformed request → FAILED record naming every problem', async () => {

@@ -21,8 +21,12 @@ describe('one request, one account', () => {
 
     expect(first.status).toBe('SUCCEEDED');
     expect(second.status).toBe('SUCCEEDED');
-    expect(second.events.some((e) => e.type === 'StateEntered' && e.state.name === 'AlreadyHandled')).toBe(true);
-    expect(second.events.some((e) => e.type === 'StateEntered' && e.state.name === 'CreateAccount')).toBe(false);
+    expect(second.events.some((e) => e.type === 'StateEntered' && e.state.name === 'AlreadyHandled')).toBe(
+      true,
+    );
+    expect(second.events.some((e) => e.type === 'StateEntered' && e.state.name === 'CreateAccount')).toBe(
+      false,
+    );
     expect(await org.accountsWithEmail(request.email)).toHaveLength(1);
     expect(await h.record(request.requestId)).toEqual(before);
   });
@@ -32,8 +36,12 @@ describe('one request, one account', () => {
     const runs = await Promise.all([h.vend(request), h.vend(request)]);
 
     expect(runs.map((r) => r.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
-    const worked = runs.filter((r) => r.events.some((e) => e.type === 'StateEntered' && e.state.name === 'Complete'));
-    const noop = runs.filter((r) => r.events.some((e) => e.type === 'StateEntered' && e.state.name === 'AlreadyHandled'));
+    const worked = runs.filter((r) =>
+      r.events.some((e) => e.type === 'StateEntered' && e.state.name === 'Complete'),
+    );
+    const noop = runs.filter((r) =>
+      r.events.some((e) => e.type === 'StateEntered' && e.state.name === 'AlreadyHandled'),
+    );
     expect(worked).toHaveLength(1);
     expect(noop).toHaveLength(1);
     const record = await h.record(request.requestId);
@@ -73,7 +81,10 @@ describe('one request, one account', () => {
 
       const file = join(dir, 'policies/scp/deny-leave-organization.json');
       const doc = JSON.parse(readFileSync(file, 'utf8'));
-      doc.Statement = [...[doc.Statement].flat(), { Sid: 'DenyCloseAccount', Effect: 'Deny', Action: 'organizations:CloseAccount', Resource: '*' }];
+      doc.Statement = [
+        ...[doc.Statement].flat(),
+        { Sid: 'DenyCloseAccount', Effect: 'Deny', Action: 'organizations:CloseAccount', Resource: '*' },
+      ];
       writeFileSync(file, JSON.stringify(doc, null, 2));
       await h.reloadConfig();
 

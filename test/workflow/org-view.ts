@@ -33,7 +33,9 @@ export function orgView(client = new OrganizationsClient({ region: 'us-east-1' }
         const { Parents } = await client.send(new ListParentsCommand({ ChildId: id }));
         const parent = Parents?.[0];
         if (!parent?.Id || parent.Type === 'ROOT') break;
-        const { OrganizationalUnit } = await client.send(new DescribeOrganizationalUnitCommand({ OrganizationalUnitId: parent.Id }));
+        const { OrganizationalUnit } = await client.send(
+          new DescribeOrganizationalUnitCommand({ OrganizationalUnitId: parent.Id }),
+        );
         names.unshift(OrganizationalUnit?.Name ?? '?');
         id = parent.Id;
       }
@@ -45,7 +47,10 @@ export function orgView(client = new OrganizationsClient({ region: 'us-east-1' }
     },
     async scpNamesOf(targetId: string) {
       const names: string[] = [];
-      for await (const page of paginateListPoliciesForTarget({ client }, { TargetId: targetId, Filter: 'SERVICE_CONTROL_POLICY' })) {
+      for await (const page of paginateListPoliciesForTarget(
+        { client },
+        { TargetId: targetId, Filter: 'SERVICE_CONTROL_POLICY' },
+      )) {
         names.push(...(page.Policies ?? []).map((p) => p.Name as string));
       }
       return names.sort();

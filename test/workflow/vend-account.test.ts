@@ -76,10 +76,13 @@ describe('vend-account, happy path', () => {
     const [a, b] = [await h.record(first.requestId), await h.record(second.requestId)];
     expect(b?.ouId).toBe(a?.ouId);
     expect(b?.policyIds).toEqual(a?.policyIds);
-    for (const name of Object.keys(a?.policyIds ?? {})) expect(await org.scpsNamed(`avm-${name}`)).toHaveLength(1);
+    for (const name of Object.keys(a?.policyIds ?? {}))
+      expect(await org.scpsNamed(`avm-${name}`)).toHaveLength(1);
     // Claim, IsClaimed, CreateAccount, IsAccountReady, (WaitForAccount, CheckAccount, IsAccountReady)×polls,
     // PlaceInOu, ApplyScps, Complete: no retries, no detours.
-    const polls = run.events.filter((e) => e.type === 'StateEntered' && e.state.name === 'CheckAccount').length;
+    const polls = run.events.filter(
+      (e) => e.type === 'StateEntered' && e.state.name === 'CheckAccount',
+    ).length;
     expect(polls).toBeGreaterThan(0);
     expect(run.transitions).toBe(7 + 3 * polls);
   });

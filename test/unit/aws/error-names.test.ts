@@ -3,7 +3,11 @@ import { nameAwsError } from '#lib/aws/error-names.ts';
 import { InvalidRequestError } from '#lib/errors.ts';
 
 function awsError(name: string, status: number, extra: Record<string, unknown> = {}) {
-  return Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status }, ...extra });
+  return Object.assign(new Error(`${name} happened`), {
+    name,
+    $metadata: { httpStatusCode: status },
+    ...extra,
+  });
 }
 
 describe('nameAwsError', () => {
@@ -23,7 +27,9 @@ describe('nameAwsError', () => {
   });
 
   it('puts the ConstraintViolation reason in the message', () => {
-    const named = nameAwsError(awsError('ConstraintViolationException', 400, { Reason: 'OU_DEPTH_LIMIT_EXCEEDED' })) as Error;
+    const named = nameAwsError(
+      awsError('ConstraintViolationException', 400, { Reason: 'OU_DEPTH_LIMIT_EXCEEDED' }),
+    ) as Error;
     expect(named.message).toContain('OU_DEPTH_LIMIT_EXCEEDED');
   });
 
