@@ -3,7 +3,7 @@ import type { WorkflowOptions } from '../local/run-workflow.ts';
 type WorkflowEvent = Parameters<NonNullable<WorkflowOptions['onEvent']>>[0];
 
 const SUMMARY: Record<string, (output: Record<string, unknown>) => string> = {
-  Claim: (o) => (o.claimed ? 'claimed' : `already ${String(o.status).toLowerCase()} by another execution`),
+  Claim: (o) => (o.claimed ? 'claimed' : `already ${o.status} (owned by another execution): nothing to do`),
   CreateAccount: (o) => describeAccount(o.account),
   CheckAccount: (o) => describeAccount(o.account),
   PlaceInOu: (o) => {
@@ -22,13 +22,15 @@ const SUMMARY: Record<string, (output: Record<string, unknown>) => string> = {
     return `account: ${s.scps.join(', ') || '-'}; OU: ${s.ouScps.join(', ') || '-'}${changes ? ` (${changes})` : ''}`;
   },
   Complete: () => 'request SUCCEEDED',
+  RecordFailure: (o) => (o.recorded ? `failure recorded for ${o.step}` : 'no record to write (see the error)'),
 };
 
 function describeAccount(account: unknown): string {
   const a = account as { state: string; accountId?: string; createAccountRequestId?: string; polls: number };
-  return a.accountId
-    ? `account ${a.accountId}`
-    : `${a.state} (${a.createAccountRequestId}, check ${a.polls})`;
+  if (a.accountId) return `account ${a.accountId} is ready`;
+  return a.polls === 0
+    ? `AWS is creating the account (${a.createAccountRequestId})`
+    : `still ${a.state} after ${a.polls} check${a.polls === 1 ? '' : 's'}`;
 }
 
 /**
@@ -37,6 +39,8 @@ function describeAccount(account: unknown): string {
  */
 export function progressPrinter(write: (line: string) => void = (line) => process.stderr.write(`${line}\n`)) {
   const started = new Map<string, number>();
+  const lastError = new Map<string, string>();
+  const caught = new Set<string>();
   return (event: WorkflowEvent) => {
     if (!('state' in event)) return;
     const { name, type } = event.state;
@@ -45,10 +49,13 @@ export function progressPrinter(write: (line: string) => void = (line) => proces
     switch (event.type) {
       case 'StateEntered':
         started.set(name, event.timestamp);
-        if (type === 'Task') write(`  … ${label}`);
+        break;
+      case 'StateFailed':
+        lastError.set(name, `${event.Error}`);
         break;
       case 'StateExited': {
-        if (type === 'Wait') break;
+        // A caught error also "exits" the state, with the error as output: already reported.
+        if (type === 'Wait' || caught.delete(name)) break;
         const ms = event.timestamp - (started.get(name) ?? event.timestamp);
         const output = (event.state.output ?? {}) as Record<string, unknown>;
         write(`  ✓ ${label} ${formatMs(ms).padStart(7)}  ${SUMMARY[name]?.(output) ?? ''}`);
@@ -60,7 +67,8 @@ export function progressPrinter(write: (line: string) => void = (line) => proces
         );
         break;
       case 'StateCaught':
-        write(`  ✗ ${label} failed`);
+        caught.add(name);
+        write(`  ✗ ${label} failed: ${lastError.get(name) ?? 'error'}`);
         break;
       default:
         break;
