@@ -22,7 +22,8 @@ const SUMMARY: Record<string, (output: Record<string, unknown>) => string> = {
     return `account: ${s.scps.join(', ') || '-'}; OU: ${s.ouScps.join(', ') || '-'}${changes ? ` (${changes})` : ''}`;
   },
   Complete: () => 'request SUCCEEDED',
-  RecordFailure: (o) => (o.recorded ? `failure recorded for ${o.step}` : 'no record to write (see the error)'),
+  RecordFailure: (o) =>
+    o.recorded ? `failure recorded for ${o.step}` : 'no record to write (see the error)',
 };
 
 function describeAccount(account: unknown): string {
