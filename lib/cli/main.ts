@@ -40,8 +40,9 @@ export async function main(argv: string[]): Promise<number> {
         return 2;
     }
   } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`avm ${command}: ${error.message}\n\nRun "avm help" for usage.\n`);
+    const code = (error as { code?: unknown }).code;
+    if (error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
+      process.stderr.write(`avm ${command}: ${(error as Error).message}\n\nRun "avm help" for usage.\n`);
       return 2;
     }
     throw error;

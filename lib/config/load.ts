@@ -77,7 +77,12 @@ export function clearConfigCache(): void {
  * Reads and validates a blueprint file without throwing for a bad one: `loaded` is set only
  * when there are no problems. Shared by `loadConfig` and `validateConfigFile`.
  */
-export function parseConfigFile(absolute: string): { loaded?: LoadedConfig; problems: Problem[] } {
+export function parseConfigFile(absolute: string): {
+  loaded?: LoadedConfig;
+  problems: Problem[];
+  /** The YAML as data, when it parsed, for partial checks of a file that fails its schema. */
+  data?: unknown;
+} {
   const file = displayPath(absolute);
   let text: string;
   try {
@@ -112,11 +117,11 @@ export function parseConfigFile(absolute: string): { loaded?: LoadedConfig; prob
   }
 
   const parsed = v.safeParse(VendConfigSchema, data);
-  if (!parsed.success) return { problems: issueProblems(file, parsed.issues) };
+  if (!parsed.success) return { problems: issueProblems(file, parsed.issues), data };
 
   const config = parsed.output;
   const problems = crossFieldProblems(file, config);
-  if (problems.length > 0) return { problems };
+  if (problems.length > 0) return { problems, data };
 
   const limits: AwsLimits = { ...DEFAULT_AWS_LIMITS, ...config.organization.limits };
   return { loaded: deepFreeze({ file: absolute, dir: dirname(absolute), config, limits }), problems: [] };

@@ -99,7 +99,7 @@ const EmailDomainSchema = v.pipe(
   ),
 );
 
-const OrganizationSchema = mapping('organization', {
+export const OrganizationSchema = mapping('organization', {
   emailDomains: v.pipe(
     list('emailDomains', EmailDomainSchema),
     v.nonEmpty('emailDomains must list at least one domain; account emails must be in one of them'),
@@ -178,7 +178,7 @@ const TagsSchema = v.record(
   (issue) => `tags must be a mapping of key: value, got ${issue.received}`,
 );
 
-const BlueprintSchema = mapping('a blueprint', {
+export const BlueprintSchema = mapping('a blueprint', {
   description: v.optional(
     v.pipe(
       text('description'),

@@ -3,13 +3,22 @@
  * the SCP count on an OU, only on the n-th vend into it), so we check them up front: steps
  * before their first AWS call, `avm validate` before deploy.
  */
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import * as v from 'valibot';
+import { DEFAULT_AWS_LIMITS } from '../aws/limits.ts';
 import type { LoadedConfig } from './load.ts';
 import { parseConfigFile } from './load.ts';
 import { parseOuPath } from './ou-path.ts';
 import { inspectScp } from './policies.ts';
 import { dedupeProblems, displayPath, formatPath, type Problem } from './problems.ts';
-import { RESERVED_TAG_COUNT } from './schema.ts';
+import {
+  type Blueprint,
+  BlueprintSchema,
+  DEFAULT_POLICY_NAME_PREFIX,
+  OrganizationSchema,
+  RESERVED_TAG_COUNT,
+  type VendConfig,
+} from './schema.ts';
 
 /** AWS attaches FullAWSAccess to every root, OU and account; it counts towards scpsPerTarget. */
 const FULL_AWS_ACCESS = 1;
@@ -107,9 +116,40 @@ export function blueprintProblems(loaded: LoadedConfig, blueprintName: string): 
  * if (problems.length > 0) { console.error(formatProblems(problems)); process.exitCode = 1; }
  */
 export function validateConfigFile(file: string): Problem[] {
-  const { loaded, problems } = parseConfigFile(resolve(file));
-  if (loaded === undefined) return dedupeProblems(problems);
+  const absolute = resolve(file);
+  const { loaded, problems, data } = parseConfigFile(absolute);
+  if (loaded === undefined) return dedupeProblems([...problems, ...partialProblems(absolute, data)]);
   return dedupeProblems(
     Object.keys(loaded.config.blueprints).flatMap((name) => blueprintProblems(loaded, name)),
   );
+}
+
+/**
+ * When the file as a whole fails its schema, the blueprints that are well-formed on their own
+ * are still checked against the limits, so one run reports every problem there is.
+ */
+function partialProblems(absolute: string, data: unknown): Problem[] {
+  if (typeof data !== 'object' || data === null) return [];
+  const raw = data as { organization?: unknown; blueprints?: unknown };
+  if (typeof raw.blueprints !== 'object' || raw.blueprints === null) return [];
+  const organization = v.safeParse(OrganizationSchema, raw.organization);
+  const blueprints: Record<string, Blueprint> = {};
+  for (const [name, entry] of Object.entries(raw.blueprints)) {
+    const parsed = v.safeParse(BlueprintSchema, entry);
+    if (parsed.success) blueprints[name] = parsed.output;
+  }
+  const orgLimits = organization.success ? organization.output.limits : undefined;
+  const config = {
+    organization: organization.success
+      ? organization.output
+      : { policyNamePrefix: DEFAULT_POLICY_NAME_PREFIX },
+    blueprints,
+  } as VendConfig;
+  const loaded: LoadedConfig = {
+    file: absolute,
+    dir: dirname(absolute),
+    config,
+    limits: { ...DEFAULT_AWS_LIMITS, ...orgLimits },
+  };
+  return Object.keys(blueprints).flatMap((name) => blueprintProblems(loaded, name));
 }

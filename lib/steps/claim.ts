@@ -1,8 +1,9 @@
-import { isEmailDomainAllowed } from '../config/index.ts';
+import { isEmailDomainAllowed, RESERVED_TAG_COUNT } from '../config/index.ts';
 import { InvalidRequestError } from '../errors.ts';
 import type { RequestRecord } from '../record/types.ts';
 import { parseRequest, requestIdOf, unwrapRequest } from '../request/parse.ts';
 import type { VendRequest } from '../request/schema.ts';
+import { assertBlueprintValid } from './blueprint-check.ts';
 import type { StepDeps } from './deps.ts';
 
 export interface ClaimOutput {
@@ -56,6 +57,17 @@ function checkAgainstConfig(request: Partial<VendRequest>, { config }: StepDeps)
   if (!request.blueprint || !Object.hasOwn(config.config.blueprints, request.blueprint)) {
     throw new InvalidRequestError(
       `Unknown blueprint "${request.blueprint}". Known blueprints: ${names.join(', ')}`,
+    );
+  }
+  // Refuse a blueprint that cannot be applied now, before an account exists for it.
+  assertBlueprintValid(config, request.blueprint);
+  const blueprint = config.config.blueprints[request.blueprint];
+  const tagKeys = new Set([...Object.keys(blueprint?.tags ?? {}), ...Object.keys(request.tags ?? {})]);
+  const maxTags = config.limits.tagsPerAccount - RESERVED_TAG_COUNT;
+  if (tagKeys.size > maxTags) {
+    throw new InvalidRequestError(
+      `The request's tags merged over blueprint ${request.blueprint}'s make ${tagKeys.size}; at most ${maxTags} fit, ` +
+        `since AWS allows ${config.limits.tagsPerAccount} per account and the vending machine adds ${RESERVED_TAG_COUNT}`,
     );
   }
   if (!request.email || !isEmailDomainAllowed(config, request.email)) {
