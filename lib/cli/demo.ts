@@ -20,6 +20,10 @@ export async function demoCommand(_argv: string[]): Promise<number> {
       '--request-id',
       'demo-ml-team-a',
     ]);
+    process.stderr.write(
+      'Sandbox time is compressed: AWS takes a few minutes to create an account, the sandbox 1.5 s;\n' +
+        'the state machine waits between checks (15 s in AWS, 250 ms here).\n\n',
+    );
     const first = await vendOnce(args, local);
     process.stderr.write('\nThe same request again (as if delivered twice):\n');
     const second = await vendOnce(args, local);
