@@ -117,21 +117,6 @@ export class RequestRepository {
     await this.ownedUpdate(requestId, owner, `SET ${sets.join(', ')}`, names, values);
   }
 
-  /** Stores outputs without marking a step done (e.g. the CreateAccount request id, the moment AWS returns it). */
-  async saveOutputs(requestId: string, owner: string, outputs: Outputs): Promise<void> {
-    const at = this.now().toISOString();
-    const names: Record<string, string> = { '#owner': 'owner' };
-    const values: Record<string, unknown> = { ':owner': owner, ':at': at };
-    const sets = ['updatedAt = :at'];
-    for (const [key, value] of Object.entries(outputs)) {
-      if (value === undefined) continue;
-      names[`#${key}`] = key;
-      values[`:${key}`] = value;
-      sets.push(`#${key} = :${key}`);
-    }
-    await this.ownedUpdate(requestId, owner, `SET ${sets.join(', ')}`, names, values);
-  }
-
   /** Forgets a CreateAccount request that AWS reported FAILED, so a retry starts a fresh one. */
   async clearCreateAccountRequest(requestId: string, owner: string): Promise<void> {
     await this.ownedUpdate(
