@@ -13,6 +13,16 @@ export interface AwsLimits {
   ouMaxDepth: number;
   /** Maximum tags on one account. */
   tagsPerAccount: number;
+  /** Maximum characters of one customer managed IAM policy (whitespace not counted). */
+  iamManagedPolicyMaxChars: number;
+  /** Maximum managed policies attached to one IAM group or role. */
+  managedPoliciesPerEntity: number;
+  /** Maximum characters of all inline policies of one IAM group together. */
+  groupInlinePolicyMaxChars: number;
+  /** Maximum characters of all inline policies of one IAM role together. */
+  roleInlinePolicyMaxChars: number;
+  /** Maximum bytes of one S3 bucket policy. */
+  bucketPolicyMaxBytes: number;
 }
 
 export const DEFAULT_AWS_LIMITS: AwsLimits = {
@@ -20,4 +30,9 @@ export const DEFAULT_AWS_LIMITS: AwsLimits = {
   scpsPerTarget: 10,
   ouMaxDepth: 5,
   tagsPerAccount: 50,
+  iamManagedPolicyMaxChars: 6_144,
+  managedPoliciesPerEntity: 10,
+  groupInlinePolicyMaxChars: 5_120,
+  roleInlinePolicyMaxChars: 10_240,
+  bucketPolicyMaxBytes: 20_480,
 };
