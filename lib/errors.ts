@@ -33,6 +33,10 @@ export const AwsUnavailableError = named('AwsUnavailableError', true);
 export const PolicyTypeNotReadyError = named('PolicyTypeNotReadyError', true);
 /** An account creation with the same name is still running in AWS; wait for it to settle. */
 export const AccountCreationInFlightError = named('AccountCreationInFlightError', true);
+/** The new account's access role or IAM is not usable yet (eventual consistency after creation). */
+export const AccountNotReadyError = named('AccountNotReadyError', true);
+/** A role just created is not yet accepted as a principal (IAM eventual consistency). */
+export const PrincipalNotReadyError = named('PrincipalNotReadyError', true);
 
 // Terminal: caught into RecordFailure with a message a person can act on.
 /** The request does not satisfy the contract (schema, blueprint, email domain). */
@@ -53,6 +57,10 @@ export const PolicyConflictError = named('PolicyConflictError', false);
 export const AwsPermissionError = named('AwsPermissionError', false);
 /** Another execution owns this request; this one must not touch it. */
 export const RequestOwnershipError = named('RequestOwnershipError', false);
+/** A resource the blueprint names does not exist or cannot be used (bucket, shared resource). */
+export const ResourceNotFoundError = named('ResourceNotFoundError', false);
+/** AWS RAM cannot share this resource type, or the share is not ours to change. */
+export const ResourceShareError = named('ResourceShareError', false);
 /** The request record does not exist or lacks a field a later step needs. */
 export const RequestStateError = named('RequestStateError', false);
 
@@ -62,6 +70,8 @@ export const RETRYABLE_ERROR_NAMES = [
   'AwsUnavailableError',
   'PolicyTypeNotReadyError',
   'AccountCreationInFlightError',
+  'AccountNotReadyError',
+  'PrincipalNotReadyError',
 ] as const;
 
 export type VendErrorInstance = InstanceType<typeof AwsThrottledError>;

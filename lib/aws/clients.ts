@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { STSClient } from '@aws-sdk/client-sts';
 
 /**
  * Clients created once per Lambda container and shared by the steps. The SDK reads
@@ -7,6 +8,7 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
  */
 let organizations: OrganizationsClient | undefined;
 let dynamodb: DynamoDBClient | undefined;
+let sts: STSClient | undefined;
 
 /** Organizations has one global endpoint, in us-east-1, whatever the Lambda's Region. */
 export function organizationsClient(): OrganizationsClient {
@@ -17,4 +19,9 @@ export function organizationsClient(): OrganizationsClient {
 export function dynamoDbClient(): DynamoDBClient {
   dynamodb ??= new DynamoDBClient({});
   return dynamodb;
+}
+
+export function stsClient(): STSClient {
+  sts ??= new STSClient({});
+  return sts;
 }

@@ -22,6 +22,8 @@ const PERMISSION = new Set([
   'AWSOrganizationsNotInUseException',
   'UnrecognizedClientException',
   'InvalidClientTokenId',
+  'Forbidden',
+  'OperationNotPermittedException',
 ]);
 const NETWORK = new Set([
   'ECONNREFUSED',

@@ -6,6 +6,7 @@
  */
 import * as v from 'valibot';
 import { ouPathProblem } from './ou-path.ts';
+import { list, mapping, positiveInteger, text, unique } from './schema-helpers.ts';
 
 /** Policy names are file names under `config/policies/<kind>/<name>.json`. */
 export const POLICY_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
@@ -39,50 +40,16 @@ export const SLACK_USER_ID = /^[UW][A-Z0-9]{2,20}$/;
 export const DEFAULT_ACCESS_ROLE_NAME = 'OrganizationAccountAccessRole';
 export const DEFAULT_POLICY_NAME_PREFIX = 'avm-';
 
-type Entries = v.ObjectEntries;
-
-/** A strict mapping whose messages name what it is and which keys are allowed. */
-function mapping<const E extends Entries>(what: string, entries: E) {
-  const allowed = Object.keys(entries).join(', ');
-  return v.strictObject(entries, (issue) => {
-    if (issue.expected === 'never') return `unknown key; ${what} allows: ${allowed}`;
-    // A missing required key is reported at the key itself, with expected = '"key"'.
-    if (issue.expected?.startsWith('"')) return `is required in ${what}`;
-    return `${what} must be a mapping (key: value), got ${issue.received}`;
-  });
-}
-
-function text(what: string) {
-  return v.string((issue) => `${what} must be a string, got ${issue.received}`);
-}
-
-function list<T extends v.GenericSchema>(what: string, item: T) {
-  return v.array(item, (issue) => `${what} must be a list, got ${issue.received}`);
-}
-
-function unique(what: string) {
-  return v.check(
-    (items: string[]) => new Set(items).size === items.length,
-    (issue: v.CheckIssue<string[]>) => {
-      const items = issue.input;
-      const dup = items.find((item, i) => items.indexOf(item) !== i);
-      return `${what} lists ${JSON.stringify(dup)} more than once`;
-    },
-  );
-}
-
-const positiveInteger = (what: string) =>
-  v.pipe(
-    v.number((issue) => `${what} must be a number, got ${issue.received}`),
-    v.integer(`${what} must be a whole number`),
-    v.minValue(1, `${what} must be at least 1`),
-  );
-
 const LimitsSchema = mapping('organization.limits', {
   scpMaxChars: v.optional(positiveInteger('scpMaxChars')),
   scpsPerTarget: v.optional(positiveInteger('scpsPerTarget')),
   ouMaxDepth: v.optional(positiveInteger('ouMaxDepth')),
   tagsPerAccount: v.optional(positiveInteger('tagsPerAccount')),
+  iamManagedPolicyMaxChars: v.optional(positiveInteger('iamManagedPolicyMaxChars')),
+  managedPoliciesPerEntity: v.optional(positiveInteger('managedPoliciesPerEntity')),
+  groupInlinePolicyMaxChars: v.optional(positiveInteger('groupInlinePolicyMaxChars')),
+  roleInlinePolicyMaxChars: v.optional(positiveInteger('roleInlinePolicyMaxChars')),
+  bucketPolicyMaxBytes: v.optional(positiveInteger('bucketPolicyMaxBytes')),
 });
 
 const EmailDomainSchema = v.pipe(

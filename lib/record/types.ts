@@ -9,6 +9,9 @@ export const STEPS = [
   'CheckAccount',
   'PlaceInOu',
   'ApplyScps',
+  'ShareResources',
+  'CreateMlGroups',
+  'GrantDataAccess',
   'Complete',
 ] as const;
 export type StepName = (typeof STEPS)[number] | 'RecordFailure';
@@ -49,6 +52,15 @@ export interface RequestRecord {
   ouScps?: string[];
   /** AWS policy ids by SCP name. */
   policyIds?: Record<string, string>;
+  /** AWS RAM shares the account was added to. */
+  shares?: { name: string; arn: string; ownerAccount: string; resourceArns: string[] }[];
+  /** IAM groups in the new account. */
+  groups?: string[];
+  executionRoleArn?: string;
+  trainingBucket?: string;
+  /** Roles in the new account for each dataAccess entry, and the bucket-policy Sids granting them. */
+  dataRoles?: { name: string; roleArn: string; bucket: string; prefix: string; access: string }[];
+  bucketPolicySids?: string[];
   steps: Partial<Record<StepName, StepCompletion>>;
   failure?: FailureDetails;
 }

@@ -1,5 +1,6 @@
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { dynamoDbClient, organizationsClient } from '../aws/clients.ts';
+import { dynamoDbClient, organizationsClient, stsClient } from '../aws/clients.ts';
+import { CrossAccount } from '../aws/cross-account.ts';
 import { type LoadedConfig, loadConfig } from '../config/index.ts';
 import { requireEnv } from '../env.ts';
 import { RequestRepository } from '../record/repository.ts';
@@ -9,17 +10,32 @@ export interface StepDeps {
   org: OrganizationsClient;
   repo: RequestRepository;
   config: LoadedConfig;
+  /** Clients acting in other accounts through the access role. */
+  cross: CrossAccount;
+  /** The Region the workflow runs in: RAM shares, buckets and roles' Region-scoped ARNs. */
+  region: string;
 }
 
 let deps: StepDeps | undefined;
 
 /** The deps of a Lambda container: real clients, the table from REQUESTS_TABLE, the bundled blueprints. */
 export function defaultDeps(): StepDeps {
-  deps ??= {
-    org: organizationsClient(),
-    repo: new RequestRepository(dynamoDbClient(), requireEnv('REQUESTS_TABLE')),
-    config: loadConfig(),
-  };
+  if (!deps) {
+    const config = loadConfig();
+    const region = requireEnv('AWS_REGION');
+    deps = {
+      org: organizationsClient(),
+      repo: new RequestRepository(dynamoDbClient(), requireEnv('REQUESTS_TABLE')),
+      config,
+      region,
+      cross: new CrossAccount({
+        sts: stsClient(),
+        org: organizationsClient(),
+        region,
+        roleName: config.config.organization.accessRoleName,
+      }),
+    };
+  }
   return deps;
 }
 

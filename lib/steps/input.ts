@@ -8,6 +8,12 @@ export const OwnedInput = v.object({
   execution: v.pipe(v.string(), v.minLength(1)),
 });
 
+/** Steps that work on the new account. */
+export const AccountInput = v.object({
+  ...OwnedInput.entries,
+  accountId: v.pipe(v.string(), v.regex(/^\d{12}$/, 'accountId must be 12 digits')),
+});
+
 export const AccountState = v.object({
   state: v.picklist(['IN_PROGRESS', 'SUCCEEDED']),
   createAccountRequestId: v.optional(v.string()),

@@ -1,0 +1,70 @@
+import {
+  CreatePolicyCommand,
+  CreatePolicyVersionCommand,
+  DeletePolicyVersionCommand,
+  EntityAlreadyExistsException,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  type IAMClient,
+  ListPolicyVersionsCommand,
+  NoSuchEntityException,
+} from '@aws-sdk/client-iam';
+import { samePolicy } from '../access/policy-document.ts';
+import { MANAGED_TAG } from './roles.ts';
+
+const PATH = '/avm/';
+/** IAM keeps at most 5 versions of a managed policy. */
+const MAX_VERSIONS = 5;
+
+/**
+ * Makes the customer managed policy `name` exist in the account with this content: created when
+ * missing, given a new default version when the content changed (the oldest non-default version
+ * is deleted first when all 5 are used).
+ */
+export async function ensureManagedPolicy(
+  iam: IAMClient,
+  target: { accountId: string; partition: string; name: string; content: string; description: string },
+): Promise<{ arn: string; action: 'created' | 'updated' | 'unchanged' }> {
+  const arn = `arn:${target.partition}:iam::${target.accountId}:policy${PATH}${target.name}`;
+  const current = await defaultVersion(iam, arn);
+  if (current === undefined) {
+    try {
+      await iam.send(
+        new CreatePolicyCommand({
+          PolicyName: target.name,
+          Path: PATH,
+          PolicyDocument: target.content,
+          Description: target.description.slice(0, 1000),
+          Tags: [MANAGED_TAG],
+        }),
+      );
+      return { arn, action: 'created' };
+    } catch (error) {
+      if (!(error instanceof EntityAlreadyExistsException)) throw error;
+      return ensureManagedPolicy(iam, target);
+    }
+  }
+  if (samePolicy(current, target.content)) return { arn, action: 'unchanged' };
+  const { Versions = [] } = await iam.send(new ListPolicyVersionsCommand({ PolicyArn: arn }));
+  if (Versions.length >= MAX_VERSIONS) {
+    const oldest = Versions.filter((v) => !v.IsDefaultVersion).sort(
+      (a, b) => (a.CreateDate?.getTime() ?? 0) - (b.CreateDate?.getTime() ?? 0),
+    )[0];
+    if (oldest?.VersionId) await iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: oldest.VersionId }));
+  }
+  await iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: target.content, SetAsDefault: true }));
+  return { arn, action: 'updated' };
+}
+
+async function defaultVersion(iam: IAMClient, arn: string): Promise<string | undefined> {
+  try {
+    const { Policy } = await iam.send(new GetPolicyCommand({ PolicyArn: arn }));
+    const { PolicyVersion } = await iam.send(
+      new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: Policy?.DefaultVersionId }),
+    );
+    return PolicyVersion?.Document ?? '';
+  } catch (error) {
+    if (error instanceof NoSuchEntityException) return undefined;
+    throw error;
+  }
+}
