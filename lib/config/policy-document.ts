@@ -121,7 +121,9 @@ export function readPolicyJson(
   if (!POLICY_NAME.test(name)) {
     // Also keeps a name like "../x" from reading outside config/policies/<kind>.
     const message = `${JSON.stringify(name)} is not a valid policy name: 1–100 characters of letters, digits and _.-`;
-    return { problems: [{ file: configFile, path: referencedAt ?? `${label} ${JSON.stringify(name)}`, message }] };
+    return {
+      problems: [{ file: configFile, path: referencedAt ?? `${label} ${JSON.stringify(name)}`, message }],
+    };
   }
   const file = displayPath(policyFile(loaded, kind, name));
   let text: string;

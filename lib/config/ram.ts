@@ -95,8 +95,7 @@ export interface Arn {
   resourceType: string;
 }
 
-const ARN =
-  /^arn:(aws(?:-[a-z]+)*):([a-z0-9][a-z0-9-]*):([a-z0-9-]*):(\d{12}|aws|):([\x21-\x7e]+)$/;
+const ARN = /^arn:(aws(?:-[a-z]+)*):([a-z0-9][a-z0-9-]*):([a-z0-9-]*):(\d{12}|aws|):([\x21-\x7e]+)$/;
 
 /**
  * Splits an ARN into its parts, or returns `undefined` when it is not one (printable ASCII
@@ -151,6 +150,7 @@ export function ramShareProblem(arn: string): string | undefined {
   if (!/^\d{12}$/.test(account)) {
     return `${type.ramType} ARN must name the 12-digit account that owns the resource`;
   }
-  if (!type.global && region === '') return `${type.ramType} is a Regional resource; its ARN must name the Region`;
+  if (!type.global && region === '')
+    return `${type.ramType} is a Regional resource; its ARN must name the Region`;
   return undefined;
 }

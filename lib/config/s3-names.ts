@@ -59,7 +59,8 @@ export function dataPrefixProblem(prefix: string): string | undefined {
   if (prefix.startsWith('/')) {
     return `must not start with "/"; S3 keys have no leading slash (write ${prefix.replace(/^\/+/, '')})`;
   }
-  if (!prefix.endsWith('/')) return `must end with "/" (write ${prefix}/), so "data/" cannot also match "data-old/"`;
+  if (!prefix.endsWith('/'))
+    return `must end with "/" (write ${prefix}/), so "data/" cannot also match "data-old/"`;
   if (prefix.includes('//')) return 'has an empty segment ("//")';
   // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
   if (/[\u0000-\u001f\u007f]/.test(prefix)) return 'contains a control character';

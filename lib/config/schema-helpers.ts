@@ -4,6 +4,9 @@
  */
 import * as v from 'valibot';
 
+/** Policy names are file names under `config/policies/<kind>/<name>.json`. */
+export const POLICY_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
+
 /** A strict mapping whose messages name what it is and which keys are allowed. */
 export function mapping<const E extends v.ObjectEntries>(what: string, entries: E) {
   const allowed = Object.keys(entries).join(', ');

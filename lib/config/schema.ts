@@ -6,10 +6,10 @@
  */
 import * as v from 'valibot';
 import { ouPathProblem } from './ou-path.ts';
-import { list, mapping, positiveInteger, text, unique } from './schema-helpers.ts';
+import { AccessEntries } from './schema-access.ts';
+import { list, mapping, POLICY_NAME, positiveInteger, text, unique } from './schema-helpers.ts';
 
-/** Policy names are file names under `config/policies/<kind>/<name>.json`. */
-export const POLICY_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
+export { POLICY_NAME } from './schema-helpers.ts';
 /** AWS Organizations CreatePolicy: a policy name is at most 128 characters (prefix included). */
 export const AWS_POLICY_NAME_MAX_CHARS = 128;
 /** Blueprint names are typed in Slack (`blueprint=ai-dev`) and stored on request records. */
@@ -163,6 +163,7 @@ export const BlueprintSchema = mapping('a blueprint', {
   scps: v.optional(PolicyListSchema('scps'), []),
   ouScps: v.optional(PolicyListSchema('ouScps'), []),
   tags: v.optional(TagsSchema, {}),
+  ...AccessEntries,
 });
 
 const BlueprintsSchema = v.pipe(
@@ -192,5 +193,8 @@ export const VendConfigSchema = mapping('the blueprint file', {
 
 /** The validated blueprint file, defaults applied. */
 export type VendConfig = v.InferOutput<typeof VendConfigSchema>;
-/** One blueprint: where the account goes, which SCPs govern it, which tags it gets. */
+/**
+ * One blueprint: where the account goes, which SCPs govern it, which tags it gets, and what it
+ * gets from other accounts (RAM shares, S3 data) and inside (IAM groups, SageMaker execution role).
+ */
 export type Blueprint = VendConfig['blueprints'][string];

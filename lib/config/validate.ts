@@ -6,6 +6,7 @@
 import { dirname, resolve } from 'node:path';
 import * as v from 'valibot';
 import { DEFAULT_AWS_LIMITS } from '../aws/limits.ts';
+import { accessProblems } from './access-checks.ts';
 import type { LoadedConfig } from './load.ts';
 import { parseConfigFile } from './load.ts';
 import { parseOuPath } from './ou-path.ts';
@@ -26,8 +27,13 @@ const FULL_AWS_ACCESS = 1;
 /**
  * Every AWS-limit problem of one blueprint: OU depth, the number of SCPs on the account and on
  * its OU (the OU gets the `ouScps` of every blueprint placed there), each SCP document (exists,
- * valid JSON, a policy, within `scpMaxChars`) and the tag count. Empty when the blueprint can be
- * applied. An unknown blueprint name is reported as a problem too.
+ * valid JSON, a policy, within `scpMaxChars`), the tag count, and its cross-account keys:
+ * resource shares (unique names, ARNs AWS RAM can share, one owner account and Region per share),
+ * dataAccess (unique names), groups (unique names, each IAM policy file valid and within
+ * `iamManagedPolicyMaxChars`, at most `managedPoliciesPerEntity` policies, an execution role to
+ * pass and a training bucket when they ask for one) and the execution role (known dataAccess
+ * names, managed policy count). Empty when the blueprint can be applied. An unknown blueprint
+ * name is reported as a problem too.
  *
  * @example
  * const problems = blueprintProblems(loadConfig(), 'ai-dev');
@@ -102,6 +108,7 @@ export function blueprintProblems(loaded: LoadedConfig, blueprintName: string): 
       message: `${tagCount} tags; at most ${maxTags}, since AWS allows ${limits.tagsPerAccount} per account and the vending machine adds ${RESERVED_TAG_COUNT} of its own`,
     });
   }
+  problems.push(...accessProblems(loaded, blueprintName, blueprint));
   return problems;
 }
 

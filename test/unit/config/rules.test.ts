@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_AWS_LIMITS } from '../../../lib/aws/limits.ts';
 import {
   blueprintProblems,
   clearConfigCache,
@@ -56,6 +57,9 @@ describe('a valid fixture', () => {
       scps: ['deny-leave'],
       ouScps: ['guardrails'],
       tags: { Environment: 'development' },
+      resourceShares: [],
+      dataAccess: [],
+      groups: [],
     });
   });
 
@@ -72,7 +76,15 @@ describe('a valid fixture', () => {
       limits: {},
     });
     expect(config.slack).toEqual({ allowedTeamIds: [], allowedUserIds: [] });
-    expect(config.blueprints.bare).toEqual({ ou: '/', scps: [], ouScps: [], tags: {} });
+    expect(config.blueprints.bare).toEqual({
+      ou: '/',
+      scps: [],
+      ouScps: [],
+      tags: {},
+      resourceShares: [],
+      dataAccess: [],
+      groups: [],
+    });
   });
 });
 
@@ -114,16 +126,16 @@ describe('the blueprint file', () => {
     expectLoadFails(file, 'extras', /unknown key/);
   });
 
-  it('rejects an unknown blueprint key, such as the cross-account keys that are not supported yet', () => {
+  it('rejects an unknown blueprint key, listing the keys a blueprint allows', () => {
     const file = writeFixture(
-      configYaml({ blueprints: '\n  ai-dev:\n    ou: /AI\n    resourceShares: []\n' }),
+      configYaml({ blueprints: '\n  ai-dev:\n    ou: /AI\n    resourceShare: []\n' }),
       DEFAULT_SCPS,
     );
     expectOnlyProblem(
       validateConfigFile(file),
       file,
-      'blueprints.ai-dev.resourceShares',
-      'unknown key; a blueprint allows: description, ou, scps, ouScps, tags',
+      'blueprints.ai-dev.resourceShare',
+      'unknown key; a blueprint allows: description, ou, scps, ouScps, tags, resourceShares, dataAccess, groups, sagemakerExecutionRole',
     );
   });
 
@@ -465,12 +477,7 @@ describe('SCP documents', () => {
     const scps = { ...DEFAULT_SCPS, guardrails: scpOfSize(6000) };
     expect(validateConfigFile(writeFixture(configYaml(), scps))).toEqual([]);
     const file = writeFixture(configYaml({ organization: '  limits: { scpMaxChars: 5120 }\n' }), scps);
-    expect(loadConfig(file).limits).toEqual({
-      scpMaxChars: 5120,
-      scpsPerTarget: 10,
-      ouMaxDepth: 5,
-      tagsPerAccount: 50,
-    });
+    expect(loadConfig(file).limits).toEqual({ ...DEFAULT_AWS_LIMITS, scpMaxChars: 5120 });
     expectOnlyProblem(
       validateConfigFile(file),
       scpPath(file, 'guardrails'),
