@@ -7,7 +7,7 @@ import { AwsError } from './aws-error.ts';
 /** `'*'` matches every operation. Operation names are AWS's (CreateAccount, AssumeRole, PutItem). */
 export interface FaultTarget {
   operation: string;
-  /** Restrict to one service (organizations, sts, dynamodb); default any. */
+  /** Restrict to one service (organizations, sts, dynamodb, ram, iam, s3); default any. */
   service?: string;
 }
 
@@ -19,7 +19,7 @@ export interface ErrorFault extends FaultTarget {
   message?: string;
   /** Modelled members beside the message, e.g. `{ Reason: 'ACCOUNT_NUMBER_LIMIT_EXCEEDED' }`. */
   fields?: Record<string, string>;
-  /** Default: 500 for ServiceException-like names, 403 for STS auth errors, else 400. */
+  /** Default: the status the service's model gives the name (IAM NoSuchEntity 404, S3 NoSuchBucket 404, RAM ThrottlingException 429); else 500 for ServiceException-like names, 403 for auth errors, 400 otherwise. */
   httpStatus?: number;
 }
 
@@ -56,7 +56,7 @@ export class FaultInjector {
   private lostResponses: Counted<LostResponseFault>[] = [];
   private accountCreationFailures: string[] = [];
   private policyTypeEnableDelayMs = 0;
-  private roleAvailabilityDelayMs = 0;
+  private roleAvailabilityDelayMs: number | undefined;
 
   /** The next `times` matching calls fail with `error`. */
   add(fault: ErrorFault): void {
@@ -91,8 +91,10 @@ export class FaultInjector {
   }
 
   /**
-   * Accounts created from now on deny AssumeRole into their access role for `ms` (sandbox time)
-   * after SUCCEEDED: IAM eventual consistency in a brand-new account (AWS-FACTS §3).
+   * Accounts created from now on are not ready for `ms` (sandbox time) after SUCCEEDED: AssumeRole
+   * into their access role is denied and their IAM and S3 refuse calls — IAM eventual
+   * consistency in a brand-new account (AWS-FACTS §3). Overrides the `newAccountReadyMs` option
+   * until `clear()`.
    */
   delayRoleAvailability({ ms }: { ms: number }): void {
     this.roleAvailabilityDelayMs = ms;
@@ -104,7 +106,7 @@ export class FaultInjector {
     this.lostResponses = [];
     this.accountCreationFailures = [];
     this.policyTypeEnableDelayMs = 0;
-    this.roleAvailabilityDelayMs = 0;
+    this.roleAvailabilityDelayMs = undefined;
   }
 
   /** Consumes and returns the injected error for this call, if any. */
@@ -133,7 +135,8 @@ export class FaultInjector {
     return this.policyTypeEnableDelayMs;
   }
 
-  get roleAvailabilityDelay(): number {
+  /** The delayRoleAvailability override; undefined means the `newAccountReadyMs` option applies. */
+  get roleAvailabilityDelay(): number | undefined {
     return this.roleAvailabilityDelayMs;
   }
 

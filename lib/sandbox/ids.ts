@@ -33,3 +33,8 @@ export const sessionToken = (): string => randomBytes(96).toString('base64');
 /** IAM unique ids: AROA for roles. */
 export const roleUniqueId = (): string => `AROA${pick(UPPER_ALNUM, 17)}`;
 export const requestId = (): string => randomUUID();
+/** IAM unique ids: AGPA for groups, ANPA for managed policies. */
+export const groupUniqueId = (): string => `AGPA${pick(UPPER_ALNUM, 17)}`;
+export const policyUniqueId = (): string => `ANPA${pick(UPPER_ALNUM, 17)}`;
+/** RAM resource shares end in a UUID. */
+export const uuid = (): string => randomUUID();

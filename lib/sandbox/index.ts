@@ -1,6 +1,8 @@
 /**
- * The local sandbox: AWS Organizations, STS and DynamoDB served over HTTP on 127.0.0.1 so the
- * product's ordinary SDK clients talk to it unchanged through `AWS_ENDPOINT_URL`.
+ * The local sandbox: AWS Organizations, STS, IAM, RAM, S3 and DynamoDB served over HTTP on
+ * 127.0.0.1 so the product's ordinary SDK clients talk to it unchanged through
+ * `AWS_ENDPOINT_URL`. IAM, RAM and S3 state is per account: a call acts in the account of its
+ * credentials (the management account by default, a member account after AssumeRole).
  *
  * @example
  * const sandbox = await startSandbox({ timeScale: 0.01 });
@@ -16,7 +18,9 @@ import { type AwsLimits, DEFAULT_AWS_LIMITS } from '../aws/limits.ts';
 import { SandboxClock } from './clock.ts';
 import { startDynamoDb } from './dynamodb.ts';
 import { FaultInjector } from './faults.ts';
-import { IdentityStore } from './identity.ts';
+import { iamService } from './iam/index.ts';
+import { IamState } from './iam/state.ts';
+import { IdentityStore, MANAGEMENT_PRINCIPAL_ROLE } from './identity.ts';
 import { organizationsService } from './organizations/index.ts';
 import { RateLimiter } from './rate-limits.ts';
 import { createSandboxServer, type RecordedCall } from './server.ts';
@@ -25,6 +29,9 @@ import { stsService } from './sts.ts';
 
 export type { AwsError } from './aws-error.ts';
 export type { ErrorFault, FaultInjector, LatencyFault, LostResponseFault } from './faults.ts';
+export { MODELLED_IAM_OPERATIONS } from './iam/index.ts';
+export type { IamSnapshot } from './iam/records.ts';
+export { accessRoleTrustPolicy, IamState, type RoleSpec } from './iam/state.ts';
 export { MANAGEMENT_PRINCIPAL_ROLE } from './identity.ts';
 export { MODELLED_ORGANIZATIONS_OPERATIONS } from './organizations/index.ts';
 export { ORGANIZATIONS_RATE_LIMITS } from './rate-limits.ts';
@@ -55,6 +62,12 @@ export interface SandboxOptions {
   timeScale?: number;
   /** SCP policy type enabled on the root at start (and after reset); default false, like a fresh org. */
   scpEnabled?: boolean;
+  /**
+   * Sandbox ms after an account's creation SUCCEEDED during which it is not ready: AssumeRole
+   * into its access role is denied and its IAM and S3 refuse calls; default 0.
+   * `faults.delayRoleAvailability` overrides it at run time.
+   */
+  newAccountReadyMs?: number;
   /** Largest page List operations return; default 20 (AWS's MaxResults cap). */
   pageSize?: number;
   /** Port on 127.0.0.1; default 0 (any free port). */
@@ -67,10 +80,12 @@ export interface Sandbox {
   managementAccountId: string;
   /** Live organization state for assertions, and `addExistingAccount` for setup. */
   org: OrganizationState;
+  /** IAM per account: `snapshot(accountId)` for assertions, `addRole` for setup. */
+  iam: IamState;
   faults: FaultInjector;
   /** Every call in arrival order. */
   calls: RecordedCall[];
-  /** Fresh organization (root + management account), no faults, no calls, no sessions; DynamoDB kept. */
+  /** Fresh organization (root + management account), empty IAM, RAM and S3, no faults, no calls, no sessions; DynamoDB kept. */
   reset(): void;
   stop(): Promise<void>;
 }
@@ -85,6 +100,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const faults = new FaultInjector();
   const org = new OrganizationState(managementAccountId, options.scpEnabled ?? false);
   const identities = new IdentityStore(managementAccountId);
+  const limits = { ...DEFAULT_AWS_LIMITS, ...options.limits };
+  const iam = new IamState(org, {
+    name: MANAGEMENT_PRINCIPAL_ROLE,
+    id: identities.managementPrincipal.userId.split(':')[0] ?? '',
+  });
   const rateLimiter = new RateLimiter(clock, options.rateLimits ?? false);
   const calls: RecordedCall[] = [];
   const dynamodb = await startDynamoDb();
@@ -94,13 +114,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       clock,
       faults,
       config: {
-        limits: { ...DEFAULT_AWS_LIMITS, ...options.limits },
+        limits,
         accountLimit: options.accountLimit ?? 10,
         createAccountLatencyMs: options.createAccountLatencyMs ?? 2_000,
+        newAccountReadyMs: options.newAccountReadyMs ?? 0,
         pageSize: options.pageSize ?? 20,
       },
     }),
-    sts: stsService({ state: org, identities }),
+    sts: stsService({ state: org, identities, iam }),
+    iam: iamService({ iam, org, limits }),
     dynamodb: dynamodb.service,
   };
   const server = createSandboxServer({ services, identities, faults, rateLimiter, clock, calls });
@@ -119,11 +141,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     endpoint: `http://127.0.0.1:${port}`,
     managementAccountId,
     org,
+    iam,
     faults,
     calls,
     reset() {
       clock.cancelAll();
       org.reset();
+      iam.reset();
       identities.reset();
       faults.clear();
       rateLimiter.reset();

@@ -1,5 +1,5 @@
 /**
- * The awsQuery protocol (STS; later IAM): a form body `Action=<Op>&Version=...&Name=value`,
+ * The awsQuery protocol (STS, IAM): a form body `Action=<Op>&Version=...&Name=value`,
  * XML results wrapped in `<OpResponse><OpResult>`, errors as an XML `ErrorResponse`.
  */
 import type { IncomingHttpHeaders } from 'node:http';
@@ -19,7 +19,11 @@ export type XmlValue =
 export class QueryProtocol implements Protocol {
   readonly invalidTokenError = 'InvalidClientTokenId';
 
-  constructor(private readonly xmlNamespace: string) {}
+  constructor(
+    private readonly xmlNamespace: string,
+    /** HTTP status per error code from the service model (IAM: NoSuchEntity 404 ...). */
+    private readonly errorStatuses: Readonly<Record<string, number>> = {},
+  ) {}
 
   operationOf(_headers: IncomingHttpHeaders, body: Buffer): string | undefined {
     return this.parse(body).get('Action') ?? undefined;
@@ -39,8 +43,17 @@ export class QueryProtocol implements Protocol {
     return { status: 200, headers: xmlHeaders(requestId), body };
   }
 
+  /** A response without a result element, as AWS sends for actions with no output (DeleteRole). */
+  empty(action: string, requestId: string): WireResponse {
+    const body =
+      `<${action}Response xmlns="${this.xmlNamespace}">` +
+      `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata>` +
+      `</${action}Response>`;
+    return { status: 200, headers: xmlHeaders(requestId), body };
+  }
+
   errorResponse(error: AwsError, requestId: string): WireResponse {
-    const status = error.httpStatus ?? defaultHttpStatus(error.name);
+    const status = error.httpStatus ?? this.errorStatuses[error.name] ?? defaultHttpStatus(error.name);
     const body =
       `<ErrorResponse xmlns="${this.xmlNamespace}"><Error>` +
       `<Type>${status >= 500 ? 'Receiver' : 'Sender'}</Type>` +
@@ -68,7 +81,7 @@ function xmlContent(value: XmlValue): string {
   return escapeXml(String(value));
 }
 
-function escapeXml(text: string): string {
+export function escapeXml(text: string): string {
   const entities: Record<string, string> = {
     '<': '&lt;',
     '>': '&gt;',

@@ -20,7 +20,10 @@ export interface RootRecord {
 export interface AccessRoleRecord {
   name: string;
   uniqueId: string;
-  /** Epoch ms before which AssumeRole is denied: IAM eventual consistency in a new account. */
+  /**
+   * Epoch ms before which the account is not ready: AssumeRole into it is denied and its IAM and
+   * S3 refuse calls (IAM eventual consistency in a new account).
+   */
   assumableAfter: number;
 }
 
@@ -67,6 +70,8 @@ export interface CreateAccountStatusRecord {
 }
 
 export interface ExistingAccountSpec {
+  /** Twelve digits; default a fresh random id. */
+  id?: string;
   name: string;
   email: string;
   tags?: Record<string, string>;

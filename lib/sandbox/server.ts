@@ -12,10 +12,10 @@ import type { FaultInjector } from './faults.ts';
 import type { IdentityStore } from './identity.ts';
 import * as ids from './ids.ts';
 import type { RateLimiter } from './rate-limits.ts';
-import type { SandboxService, WireResponse } from './service.ts';
+import type { RequestLine, SandboxService, WireResponse } from './service.ts';
 
 export interface RecordedCall {
-  /** SigV4 signing name: organizations, sts, dynamodb. */
+  /** SigV4 signing name: organizations, sts, dynamodb, ram, iam, s3. */
   service: string;
   /** AWS operation name, e.g. CreateAccount. */
   operation: string;
@@ -28,7 +28,7 @@ export interface RecordedCall {
 }
 
 export interface ServerDeps {
-  /** Routing table keyed by SigV4 signing name; add ram, iam, s3 here. */
+  /** Routing table keyed by SigV4 signing name. */
   services: Readonly<Record<string, SandboxService>>;
   identities: IdentityStore;
   faults: FaultInjector;
@@ -37,12 +37,26 @@ export interface ServerDeps {
   calls: RecordedCall[];
 }
 
-/** Service and access key from `AWS4-HMAC-SHA256 Credential=AKID/date/region/service/aws4_request, ...`. */
+/** Access key, region and service from `AWS4-HMAC-SHA256 Credential=AKID/date/region/service/aws4_request, ...`. */
 export function parseCredentialScope(
   authorization: string | undefined,
-): { accessKeyId: string; service: string } | undefined {
-  const match = /Credential=([^/,\s]+)\/[^/]+\/[^/]+\/([^/]+)\/aws4_request/.exec(authorization ?? '');
-  return match?.[1] && match[2] ? { accessKeyId: match[1], service: match[2] } : undefined;
+): { accessKeyId: string; region: string; service: string } | undefined {
+  const match = /Credential=([^/,\s]+)\/[^/]+\/([^/]+)\/([^/]+)\/aws4_request/.exec(authorization ?? '');
+  return match?.[1] && match[2] && match[3]
+    ? { accessKeyId: match[1], region: match[2], service: match[3] }
+    : undefined;
+}
+
+/** Method, decoded path and query of a request. */
+export function requestLine(req: http.IncomingMessage): RequestLine {
+  const url = new URL(req.url ?? '/', 'http://sandbox');
+  let path = url.pathname;
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    // keep the raw path; the service reports what it cannot find
+  }
+  return { method: req.method ?? 'GET', path, query: url.searchParams };
 }
 
 /** Marks a call whose answer is dropped on the floor (faults.loseResponse). */
@@ -67,7 +81,8 @@ async function handle(deps: ServerDeps, req: http.IncomingMessage): Promise<Wire
   const service = scope ? deps.services[scope.service] : undefined;
   if (!scope || !service) return unroutable(deps, scope?.service, requestId);
 
-  const operation = service.protocol.operationOf(req.headers, body) ?? 'UnknownOperation';
+  const line = requestLine(req);
+  const operation = service.protocol.operationOf(req.headers, body, line) ?? 'UnknownOperation';
   const caller = deps.identities.resolve(scope.accessKeyId);
   const call: RecordedCall = {
     service: scope.service,
@@ -91,9 +106,11 @@ async function handle(deps: ServerDeps, req: http.IncomingMessage): Promise<Wire
     if (injected) throw injected;
     deps.rateLimiter.take(scope.service, operation, caller.accountId);
     response = await service.handle({
+      ...line,
       service: scope.service,
       operation,
       caller,
+      region: scope.region,
       headers: req.headers,
       body,
       requestId,

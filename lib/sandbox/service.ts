@@ -1,7 +1,7 @@
 /**
  * The contract between the HTTP server and each simulated service: a protocol (how operation
  * names and errors travel on the wire) and a handler. Adding a service (RAM, IAM, S3) means one
- * more entry in the routing table in server.ts, keyed by the SigV4 signing name.
+ * more entry in the routing table built in index.ts, keyed by the SigV4 signing name.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AwsError } from './aws-error.ts';
@@ -15,10 +15,20 @@ export interface WireResponse {
   errorName?: string;
 }
 
-export interface ServiceCall {
+/** What REST protocols route on: the method and the URL, split and decoded. */
+export interface RequestLine {
+  method: string;
+  /** Decoded path without the query, e.g. `/my-bucket/` or `/createresourceshare`. */
+  path: string;
+  query: URLSearchParams;
+}
+
+export interface ServiceCall extends RequestLine {
   service: string;
   operation: string;
   caller: Caller;
+  /** Region from the SigV4 credential scope, e.g. us-east-1. */
+  region: string;
   headers: IncomingHttpHeaders;
   body: Buffer;
   requestId: string;
@@ -26,7 +36,7 @@ export interface ServiceCall {
 
 export interface Protocol {
   /** The AWS operation a request names, undefined when it names none. */
-  operationOf(headers: IncomingHttpHeaders, body: Buffer): string | undefined;
+  operationOf(headers: IncomingHttpHeaders, body: Buffer, request: RequestLine): string | undefined;
   errorResponse(error: AwsError, requestId: string): WireResponse;
   /** What AWS answers for an access key it does not know (e.g. one issued before a reset). */
   readonly invalidTokenError: string;

@@ -34,6 +34,8 @@ export class OrganizationState {
   /** Tags per resource id (account, OU, root or policy). */
   readonly tagsById = new Map<string, Map<string, string>>();
   readonly createAccountStatusesById = new Map<string, CreateAccountStatusRecord>();
+  /** Trusted access: service principal → when it was enabled (EnableAWSServiceAccess). */
+  readonly serviceAccess = new Map<string, Date>();
 
   // Array views for assertions: `sandbox.org.accounts.filter(...)`. Snapshots, in creation order.
   get accounts(): AccountRecord[] {
@@ -79,6 +81,7 @@ export class OrganizationState {
     this.attachmentsByTarget.clear();
     this.tagsById.clear();
     this.createAccountStatusesById.clear();
+    this.serviceAccess.clear();
     this.organizationId = ids.organizationId();
     this.arn = `arn:aws:organizations::${this.managementAccountId}:organization/${this.organizationId}`;
     const rootId = ids.rootId();
@@ -125,7 +128,10 @@ export class OrganizationState {
     if (this.findAccountByEmail(spec.email)) throw new Error(`an account with email ${spec.email} exists`);
     const parentId = spec.parentId ?? this.root.id;
     if (!this.isParent(parentId)) throw new Error(`parent ${parentId} does not exist`);
-    const id = this.unusedAccountId();
+    if (spec.id !== undefined && !/^\d{12}$/.test(spec.id))
+      throw new Error(`account id must be 12 digits: ${spec.id}`);
+    if (spec.id !== undefined && this.accountsById.has(spec.id)) throw new Error(`account ${spec.id} exists`);
+    const id = spec.id ?? this.unusedAccountId();
     const roleName = spec.accessRoleName === undefined ? DEFAULT_ACCESS_ROLE_NAME : spec.accessRoleName;
     this.addAccount(
       {
@@ -223,6 +229,14 @@ export class OrganizationState {
 
   policyTypeStatus(type: string): PolicyTypeStatus | undefined {
     return this.root.policyTypes.get(type);
+  }
+
+  /**
+   * False while a brand-new account is settling: its access role cannot be assumed yet and its
+   * IAM and S3 refuse calls (newAccountReadyMs, faults.delayRoleAvailability; AWS-FACTS §3).
+   */
+  isAccountReady(accountId: string): boolean {
+    return Date.now() >= (this.accountsById.get(accountId)?.accessRole?.assumableAfter ?? 0);
   }
 
   findAccountByEmail(email: string): AccountRecord | undefined {

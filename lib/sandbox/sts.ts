@@ -1,9 +1,12 @@
 /**
- * STS over awsQuery: AssumeRole into the access role of an organization account, and
- * GetCallerIdentity. The only roles that exist are the ones CreateAccount makes (RoleName,
- * default OrganizationAccountAccessRole); they trust the management account (AWS-FACTS §1, §3).
+ * STS over awsQuery: AssumeRole into any role of the sandbox's IAM whose trust policy names the
+ * caller — in practice the access role CreateAccount makes (RoleName, default
+ * OrganizationAccountAccessRole), which trusts the management account (AWS-FACTS §1, §3) — and
+ * GetCallerIdentity.
  */
 import { AwsError } from './aws-error.ts';
+import type { IamState } from './iam/state.ts';
+import { trustsCaller } from './iam/trust.ts';
 import type { Caller, IdentityStore } from './identity.ts';
 import { QueryProtocol, type XmlValue } from './protocol-query.ts';
 import type { SandboxService, ServiceCall } from './service.ts';
@@ -12,6 +15,7 @@ import type { OrganizationState } from './state.ts';
 export interface StsDeps {
   state: OrganizationState;
   identities: IdentityStore;
+  iam: IamState;
 }
 
 /** Role chaining caps sessions at one hour; the access role's own maximum is the same default. */
@@ -59,11 +63,16 @@ function assumeRole(deps: StsDeps, caller: Caller, params: URLSearchParams): Rec
   if (!match) throw new AwsError('ValidationError', `${roleArn} is invalid`);
   const [, accountId = '', roleName = ''] = match;
 
-  const role = deps.state.accountsById.get(accountId)?.accessRole;
-  // The access role trusts only the management account; a role that is missing, named
-  // differently, or not yet visible in IAM (delayRoleAvailability) looks the same to the caller.
-  const trusted = caller.accountId === deps.state.managementAccountId;
-  if (!trusted || !role || role.name !== roleName || Date.now() < role.assumableAfter) {
+  // A role that is missing, named differently (STS matches the name exactly), not trusting the
+  // caller, or in an account still settling (newAccountReadyMs, delayRoleAvailability) looks
+  // the same to the caller.
+  const role = deps.iam.findRole(accountId, roleName);
+  if (
+    !role ||
+    role.name !== roleName ||
+    !trustsCaller(role.trustPolicy, caller) ||
+    !deps.state.isAccountReady(accountId)
+  ) {
     throw new AwsError(
       'AccessDenied',
       `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
@@ -81,7 +90,7 @@ function assumeRole(deps: StsDeps, caller: Caller, params: URLSearchParams): Rec
   const session = deps.identities.issue({
     accountId,
     roleName,
-    roleUniqueId: role.uniqueId,
+    roleUniqueId: role.id,
     sessionName,
     expiration: new Date(Date.now() + durationSeconds * 1000),
   });
@@ -93,7 +102,7 @@ function assumeRole(deps: StsDeps, caller: Caller, params: URLSearchParams): Rec
       Expiration: session.expiration,
     },
     AssumedRoleUser: {
-      AssumedRoleId: `${role.uniqueId}:${sessionName}`,
+      AssumedRoleId: `${role.id}:${sessionName}`,
       Arn: `arn:aws:sts::${accountId}:assumed-role/${roleName}/${sessionName}`,
     },
   };

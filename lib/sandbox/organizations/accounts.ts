@@ -65,7 +65,7 @@ export const createAccount: OrgOperation = (ctx, input) => {
   plans.set(status, {
     ...(failureReason ? { failureReason } : {}),
     tags,
-    roleDelayMs: ctx.faults.roleAvailabilityDelay,
+    roleDelayMs: ctx.faults.roleAvailabilityDelay ?? ctx.config.newAccountReadyMs,
   });
   ctx.state.createAccountStatusesById.set(status.id, status);
   ctx.clock.schedule(ctx.config.createAccountLatencyMs, () => settle(ctx, status));

@@ -15,6 +15,8 @@ export interface OrganizationsConfig {
   accountLimit: number;
   /** Sandbox ms a CreateAccount stays IN_PROGRESS. */
   createAccountLatencyMs: number;
+  /** Sandbox ms after SUCCEEDED during which a new account is not ready (AssumeRole denied). */
+  newAccountReadyMs: number;
   /** Largest page a List operation returns, whatever MaxResults asks for. */
   pageSize: number;
 }

@@ -14,6 +14,7 @@ import type { OrganizationsConfig, OrgOperation } from './context.ts';
 import { Input } from './input.ts';
 import * as policies from './policies.ts';
 import * as attachments from './policy-attachments.ts';
+import * as serviceAccess from './service-access.ts';
 import * as structure from './structure.ts';
 import * as tags from './tags.ts';
 
@@ -54,6 +55,9 @@ const OPERATIONS: Record<string, OrgOperation> = {
   ListTagsForResource: tags.listTagsForResource,
   TagResource: tags.tagResource,
   UntagResource: tags.untagResource,
+  EnableAWSServiceAccess: serviceAccess.enableAwsServiceAccess,
+  DisableAWSServiceAccess: serviceAccess.disableAwsServiceAccess,
+  ListAWSServiceAccessForOrganization: serviceAccess.listAwsServiceAccessForOrganization,
 };
 
 export const MODELLED_ORGANIZATIONS_OPERATIONS: readonly string[] = Object.keys(OPERATIONS);

@@ -162,7 +162,7 @@ describe('unmodelled requests', () => {
       method: 'POST',
       headers: {
         authorization:
-          'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/ram/aws4_request, SignedHeaders=host, Signature=0',
+          'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=0',
       },
       body: '{}',
     });

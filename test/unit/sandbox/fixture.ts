@@ -2,11 +2,14 @@
  * Real SDK clients pointed at a sandbox: the only way these tests touch it, as product code does.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { IAMClient } from '@aws-sdk/client-iam';
 import {
   type CreateAccountStatus,
   DescribeCreateAccountStatusCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
+import { RAMClient } from '@aws-sdk/client-ram';
+import { S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { type Sandbox, type SandboxOptions, sandboxClientConfig, startSandbox } from '#lib/sandbox/index.ts';
 
@@ -15,6 +18,10 @@ export interface Fixture {
   org: OrganizationsClient;
   sts: STSClient;
   ddb: DynamoDBClient;
+  /** IAM, RAM and S3 acting as the management principal. */
+  iam: IAMClient;
+  ram: RAMClient;
+  s3: S3Client;
 }
 
 export async function startFixture(options: SandboxOptions = {}): Promise<Fixture> {
@@ -25,6 +32,9 @@ export async function startFixture(options: SandboxOptions = {}): Promise<Fixtur
     org: new OrganizationsClient(config),
     sts: new STSClient(config),
     ddb: new DynamoDBClient(config),
+    iam: new IAMClient(config),
+    ram: new RAMClient(config),
+    s3: new S3Client(config),
   };
 }
 
@@ -58,7 +68,14 @@ export async function clientsAs(
     sessionToken: Credentials?.SessionToken as string,
   };
   const config = { ...sandboxClientConfig(fixture.sandbox), credentials };
-  return { org: new OrganizationsClient(config), sts: new STSClient(config), credentials };
+  return {
+    org: new OrganizationsClient(config),
+    sts: new STSClient(config),
+    iam: new IAMClient(config),
+    ram: new RAMClient(config),
+    s3: new S3Client(config),
+    credentials,
+  };
 }
 
 /** The rejection of a promise, for asserting on AWS error fields. */
