@@ -609,3 +609,15 @@ describe('formatProblems', () => {
     );
   });
 });
+
+describe('organization.limits', () => {
+  it('can override every AWS limit', () => {
+    const overrides = Object.fromEntries(Object.keys(DEFAULT_AWS_LIMITS).map((key, i) => [key, 1000 + i]));
+    const file = writeFixture(
+      configYaml({ organization: `  limits: ${JSON.stringify(overrides)}\n` }),
+      DEFAULT_SCPS,
+    );
+    expect(validateConfigFile(file)).toEqual([]);
+    expect(loadConfig(file).limits).toEqual(overrides);
+  });
+});

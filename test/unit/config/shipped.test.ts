@@ -6,17 +6,23 @@ import {
   blueprintProblems,
   clearConfigCache,
   defaultConfigFile,
+  isAwsManagedPolicyArn,
   loadConfig,
   readScp,
+  renderIamPolicy,
   validateConfigFile,
 } from '../../../lib/config/index.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const SHIPPED = join(ROOT, 'config', 'blueprints.yaml');
 const SCP_DIR = join(ROOT, 'config', 'policies', 'scp');
-const scpNames = readdirSync(SCP_DIR)
-  .filter((name) => name.endsWith('.json'))
-  .map((name) => basename(name, '.json'));
+const IAM_DIR = join(ROOT, 'config', 'policies', 'iam');
+const jsonNames = (dir: string) =>
+  readdirSync(dir)
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => basename(name, '.json'));
+const scpNames = jsonNames(SCP_DIR);
+const iamNames = jsonNames(IAM_DIR);
 
 afterEach(() => {
   clearConfigCache();
@@ -86,6 +92,87 @@ describe('the shipped configuration', () => {
     for (const name of ['ai-services-only', 'ai-dev-guardrails', 'region-restriction']) {
       expect(readScp(loaded, name).content).toContain(role);
     }
+  });
+});
+
+describe('the shipped cross-account examples', () => {
+  const vars = { accountId: '444455556666', region: 'us-east-1', partition: 'aws' };
+
+  it('uses every IAM policy file it ships, and ships every one it names', () => {
+    const { blueprints } = loadConfig(SHIPPED).config;
+    const named = new Set(
+      Object.values(blueprints)
+        .flatMap((b) => b.groups.flatMap((g) => g.policies))
+        .filter((p) => !isAwsManagedPolicyArn(p)),
+    );
+    expect([...named].sort()).toEqual([...iamNames].sort());
+    expect(iamNames).toEqual(
+      expect.arrayContaining(['sagemaker-data-scientist', 'sagemaker-ml-engineer', 'sagemaker-read-only']),
+    );
+  });
+
+  it.each(iamNames)(
+    'IAM policy %s renders for any account, well under the size limit, without admin rights',
+    (name) => {
+      const policy = renderIamPolicy(loadConfig(SHIPPED), name, vars);
+      expect(policy.content).not.toContain('{{');
+      expect(policy.content).toContain(':444455556666:');
+      expect(policy.content.length).toBeLessThan(DEFAULT_AWS_LIMITS.iamManagedPolicyMaxChars * 0.8);
+      const actions = JSON.parse(policy.content).Statement.flatMap(
+        (s: { Effect: string; Action: string | string[] }) => (s.Effect === 'Allow' ? [s.Action].flat() : []),
+      );
+      // No administration: no IAM, no wildcard services, no SageMaker domain or user management.
+      expect(actions.filter((a: string) => /^(iam:|\*$|[a-z-]+:\*$)|Domain$|UserProfile$/.test(a))).toEqual(
+        [],
+      );
+    },
+  );
+
+  it('gives ai-dev the documented sample: a pipeline share, read-only datasets, two SageMaker groups', () => {
+    const dev = loadConfig(SHIPPED).config.blueprints['ai-dev'];
+    expect(dev?.resourceShares).toEqual([
+      {
+        name: expect.any(String),
+        ownerAccount: '222222222222',
+        resourceArns: ['arn:aws:sagemaker:us-east-1:222222222222:pipeline/train-foundation-model'],
+      },
+    ]);
+    expect(dev?.dataAccess).toEqual([
+      {
+        name: 'training-data',
+        bucket: 'ml-data-333333333333',
+        bucketAccount: '333333333333',
+        prefix: 'datasets/',
+        access: 'read',
+      },
+    ]);
+    expect(dev?.groups).toEqual([
+      {
+        name: 'data-scientists',
+        policies: ['sagemaker-data-scientist'],
+        passExecutionRole: true,
+        trainingBucket: 'read-write',
+      },
+      { name: 'ml-engineers', policies: ['sagemaker-ml-engineer'], passExecutionRole: true },
+    ]);
+    expect(dev?.sagemakerExecutionRole).toEqual({
+      dataAccess: ['training-data'],
+      trainingBucket: true,
+      managedPolicies: [],
+    });
+  });
+
+  it('gives ai-staging read-only data and ai-prod read-write model artifacts', () => {
+    const { blueprints } = loadConfig(SHIPPED).config;
+    expect(blueprints['ai-staging']?.dataAccess.map((d) => d.access)).toEqual(['read']);
+    expect(blueprints['ai-prod']?.dataAccess.map((d) => [d.name, d.prefix, d.access])).toEqual([
+      ['model-artifacts', 'models/', 'read-write'],
+      ['training-data', 'datasets/', 'read'],
+    ]);
+    expect(blueprints['ai-prod']?.groups.map((g) => [g.name, g.policies])).toEqual([
+      ['ml-engineers', ['sagemaker-ml-engineer']],
+      ['readers', ['sagemaker-read-only']],
+    ]);
   });
 });
 
