@@ -19,7 +19,15 @@ export const ROLE_NAME_MAX_CHARS = 64;
 
 type Path = (string | number)[];
 
-/** Every problem of the cross-account keys of one blueprint (`resourceShares` ... `sagemakerExecutionRole`). */
+/**
+ * Every problem of the cross-account keys of one blueprint (`resourceShares` ... `sagemakerExecutionRole`),
+ * located in the blueprint file or in the IAM policy file at fault.
+ *
+ * @example
+ * accessProblems(loaded, 'ai-dev', loaded.config.blueprints['ai-dev']);
+ * // [{ file: 'config/blueprints.yaml', path: 'blueprints.ai-dev.resourceShares[0].resourceArns[0]',
+ * //    message: 'AWS RAM cannot share S3 buckets or objects; use a dataAccess entry (bucket policy + role)' }]
+ */
 export function accessProblems(loaded: LoadedConfig, blueprintName: string, blueprint: Blueprint): Problem[] {
   const file = displayPath(loaded.file);
   const base: Path = ['blueprints', blueprintName];
@@ -111,12 +119,12 @@ export function accessProblems(loaded: LoadedConfig, blueprintName: string, blue
 
 /**
  * `[index in resourceArns, message]` for each resource RAM cannot share, or that does not belong
- * to the share's owner account, or that is in another account or Region than the ones before it.
+ * to the share's owner account, or that is in another account or Region than the first one.
  */
 function shareProblems(share: ResourceShareConfig): [number, string][] {
   const out: [number, string][] = [];
-  const owners = new Set<string>();
-  const regions = new Set<string>();
+  let firstAccount: string | undefined;
+  let firstRegion: string | undefined;
   share.resourceArns.forEach((arn, j) => {
     const problem = ramShareProblem(arn);
     const parsed = parseArn(arn);
@@ -125,24 +133,23 @@ function shareProblems(share: ResourceShareConfig): [number, string][] {
       return;
     }
     const { account, region } = parsed;
-    if (share.ownerAccount !== undefined && account !== share.ownerAccount) {
+    const owner = share.ownerAccount ?? firstAccount;
+    const regional = !ramShareableType(parsed)?.global;
+    if (owner !== undefined && account !== owner) {
       out.push([
         j,
-        `the resource belongs to account ${account}, not ownerAccount ${share.ownerAccount}; a share can only hold resources of the account that creates it`,
+        share.ownerAccount !== undefined
+          ? `the resource belongs to account ${account}, not ownerAccount ${owner}; a share can only hold resources of the account that creates it`
+          : `the resource belongs to account ${account}, but the first one to ${owner}; a share holds the resources of one account (make one share per ownerAccount)`,
       ]);
-    } else if (owners.size > 0 && !owners.has(account)) {
+    } else if (regional && firstRegion !== undefined && region !== firstRegion) {
       out.push([
         j,
-        `the resource belongs to account ${account}, but earlier ones to ${[...owners].join(', ')}; a share holds the resources of one account (make one share per ownerAccount)`,
-      ]);
-    } else if (!ramShareableType(parsed)?.global && regions.size > 0 && !regions.has(region)) {
-      out.push([
-        j,
-        `the resource is in ${region}, but earlier ones in ${[...regions].join(', ')}; AWS RAM shares are Regional (make one share per Region)`,
+        `the resource is in ${region}, but the first one in ${firstRegion}; AWS RAM shares are Regional (make one share per Region)`,
       ]);
     }
-    owners.add(account);
-    if (!ramShareableType(parsed)?.global) regions.add(region);
+    firstAccount ??= account;
+    if (regional) firstRegion ??= region;
   });
   return out;
 }

@@ -62,13 +62,13 @@ const PROVIDED_BY: Partial<Record<IamPolicyPlaceholder, string>> = {
  * The longest values the placeholders can take, so a policy that passes `avm validate` fits
  * whatever account it is rendered for.
  */
-export const IAM_POLICY_WORST_CASE_VARS: Required<IamPolicyVars> = {
+export const IAM_POLICY_WORST_CASE_VARS: Readonly<Required<IamPolicyVars>> = Object.freeze({
   accountId: '123456789012',
   region: 'ap-southeast-2',
   partition: 'aws-us-gov',
   executionRoleArn: `arn:aws-us-gov:iam::123456789012:role/${'r'.repeat(64)}`,
   trainingBucket: 'b'.repeat(63),
-};
+});
 
 const PLACEHOLDER = /\{\{(.*?)\}\}/g;
 const IdentityPolicySchema = policyDocumentSchema('iam');
@@ -79,6 +79,11 @@ const known = IAM_POLICY_PLACEHOLDERS.map((name) => `{{${name}}}`).join(', ');
  * blueprint file names it: a missing file, and a placeholder this blueprint has no value for,
  * are reported there; everything about the document itself at the policy file. `worstCase`
  * says that `vars` are `IAM_POLICY_WORST_CASE_VARS` (for the message).
+ *
+ * @example
+ * const { policy, problems } = inspectIamPolicy(loaded, 'sagemaker-read-only', IAM_POLICY_WORST_CASE_VARS, {
+ *   referencedAt: 'blueprints.ai-prod.groups[1].policies[0]', worstCase: true,
+ * });
  */
 export function inspectIamPolicy(
   loaded: LoadedConfig,

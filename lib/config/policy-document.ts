@@ -80,7 +80,13 @@ function statementSchema(kind: PolicyKind) {
   );
 }
 
-/** The IAM policy grammar as far as we use it; `Statement` may be one object or a list. */
+/**
+ * The IAM policy grammar as far as we use it; `Statement` may be one object or a list.
+ *
+ * @example
+ * v.safeParse(policyDocumentSchema('iam'), { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 's3:*' } });
+ * // fails at Statement[0]: 'an identity policy statement needs a Resource or NotResource ("*" for all)'
+ */
 export function policyDocumentSchema(kind: PolicyKind) {
   return v.strictObject(
     {
@@ -100,7 +106,13 @@ export function policyDocumentSchema(kind: PolicyKind) {
   );
 }
 
-/** Where the policy `name` of `kind` lives: `<config dir>/policies/<kind>/<name>.json`. */
+/**
+ * Where the policy `name` of `kind` lives: `<config dir>/policies/<kind>/<name>.json`.
+ *
+ * @example
+ * policyFile({ dir: '/work/main/config' }, 'iam', 'sagemaker-read-only');
+ * // '/work/main/config/policies/iam/sagemaker-read-only.json'
+ */
 export function policyFile(loaded: Pick<LoadedConfig, 'dir'>, kind: PolicyKind, name: string): string {
   return join(loaded.dir, 'policies', kind, `${name}.json`);
 }
@@ -109,6 +121,10 @@ export function policyFile(loaded: Pick<LoadedConfig, 'dir'>, kind: PolicyKind, 
  * Reads and parses the policy file `name` without throwing. `referencedAt` is where the blueprint
  * file names it (`blueprints.ai-dev.scps[0]`): a bad name or a missing file is then reported
  * there, the place to fix a typo; otherwise at the policy file.
+ *
+ * @example
+ * const read = readPolicyJson(loaded, 'scp', 'deny-root-user', 'blueprints.ai-prod.scps[1]');
+ * if (read.json === undefined) return { problems: read.problems };
  */
 export function readPolicyJson(
   loaded: LoadedConfig,

@@ -116,7 +116,13 @@ export function parseArn(arn: string): Arn | undefined {
   return { partition, service, region, account, resource, resourceType };
 }
 
-/** The row of `RAM_SHAREABLE_TYPES` for a parsed ARN, if RAM can share it. */
+/**
+ * The row of `RAM_SHAREABLE_TYPES` for a parsed ARN, if RAM can share it.
+ *
+ * @example
+ * ramShareableType({ service: 'sagemaker', resourceType: 'pipeline' })?.ramType; // 'sagemaker:Pipeline'
+ * ramShareableType({ service: 's3', resourceType: 'bucket' });                  // undefined
+ */
 export function ramShareableType(arn: Pick<Arn, 'service' | 'resourceType'>): RamShareableType | undefined {
   return RAM_SHAREABLE_TYPES.find((s) => s.service === arn.service && s.resourceType === arn.resourceType);
 }

@@ -151,3 +151,12 @@ export function expectOnlyProblem(
   expect(problems[0]?.path).toBe(path);
   expect(problems[0]?.message).toMatch(message);
 }
+
+/** Where `ACCESS_YAML`'s blueprint sits in the file. */
+export const ACCESS_AT = 'blueprints.ai';
+
+/** Writes `ACCESS_YAML` with `from` replaced by `to` (which must occur), and the IAM files. */
+export function accessFixture(from = '', to = '', iam: Record<string, object | string> = ACCESS_IAM): string {
+  if (from !== '') expect(ACCESS_YAML).toContain(from);
+  return writeFixture(from === '' ? ACCESS_YAML : ACCESS_YAML.replace(from, to), {}, iam);
+}
