@@ -23,6 +23,8 @@ import { IamState } from './iam/state.ts';
 import { IdentityStore, MANAGEMENT_PRINCIPAL_ROLE } from './identity.ts';
 import { organizationsService } from './organizations/index.ts';
 import { RateLimiter } from './rate-limits.ts';
+import { s3Service } from './s3/index.ts';
+import { S3State } from './s3/state.ts';
 import { createSandboxServer, type RecordedCall } from './server.ts';
 import { OrganizationState } from './state.ts';
 import { stsService } from './sts.ts';
@@ -45,6 +47,14 @@ export {
   type PolicyRecord,
   SERVICE_CONTROL_POLICY,
 } from './records.ts';
+export { MODELLED_S3_OPERATIONS } from './s3/index.ts';
+export {
+  type BucketEncryption,
+  type BucketSpec,
+  type PublicAccessBlock,
+  type S3Snapshot,
+  S3State,
+} from './s3/state.ts';
 export type { RecordedCall } from './server.ts';
 export { OrganizationState } from './state.ts';
 
@@ -82,6 +92,8 @@ export interface Sandbox {
   org: OrganizationState;
   /** IAM per account: `snapshot(accountId)` for assertions, `addRole` for setup. */
   iam: IamState;
+  /** S3 buckets (names global, one owner each): `snapshot(accountId)`, `addBucket` for setup. */
+  s3: S3State;
   faults: FaultInjector;
   /** Every call in arrival order. */
   calls: RecordedCall[];
@@ -106,6 +118,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     id: identities.managementPrincipal.userId.split(':')[0] ?? '',
   });
   const rateLimiter = new RateLimiter(clock, options.rateLimits ?? false);
+  const s3 = new S3State();
   const calls: RecordedCall[] = [];
   const dynamodb = await startDynamoDb();
   const services = {
@@ -123,6 +136,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }),
     sts: stsService({ state: org, identities, iam }),
     iam: iamService({ iam, org, limits }),
+    s3: s3Service({ s3, iam, org, limits }),
     dynamodb: dynamodb.service,
   };
   const server = createSandboxServer({ services, identities, faults, rateLimiter, clock, calls });
@@ -142,12 +156,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     managementAccountId,
     org,
     iam,
+    s3,
     faults,
     calls,
     reset() {
       clock.cancelAll();
       org.reset();
       iam.reset();
+      s3.reset();
       identities.reset();
       faults.clear();
       rateLimiter.reset();
