@@ -7,7 +7,19 @@ import type { FailureDetails, RequestRecord, StepName } from './types.ts';
 type Outputs = Partial<
   Pick<
     RequestRecord,
-    'createAccountRequestId' | 'accountId' | 'ouId' | 'ouPath' | 'scps' | 'ouScps' | 'policyIds'
+    | 'createAccountRequestId'
+    | 'accountId'
+    | 'ouId'
+    | 'ouPath'
+    | 'scps'
+    | 'ouScps'
+    | 'policyIds'
+    | 'shares'
+    | 'groups'
+    | 'executionRoleArn'
+    | 'trainingBucket'
+    | 'dataRoles'
+    | 'bucketPolicySids'
   >
 >;
 
