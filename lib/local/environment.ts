@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ensureRequestsTable } from '../record/table.ts';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../sandbox/index.ts';
+import { seedSampleWorld } from './sample-world.ts';
 
 export interface LocalAws {
   endpoint: string;
@@ -14,6 +15,8 @@ export interface LocalAwsOptions {
   /** An AWS-compatible endpoint (LocalStack, moto); without it the embedded sandbox starts. */
   endpoint?: string;
   sandbox?: SandboxOptions;
+  /** Seed the embedded sandbox with the accounts and resources the shipped blueprints name (default true). */
+  sampleWorld?: boolean;
   tableName?: string;
 }
 
@@ -24,6 +27,7 @@ export interface LocalAwsOptions {
  */
 export async function useLocalAws(options: LocalAwsOptions = {}): Promise<LocalAws> {
   const sandbox = options.endpoint ? undefined : await startSandbox(options.sandbox);
+  if (sandbox && options.sampleWorld !== false) seedSampleWorld(sandbox);
   const endpoint = options.endpoint ?? (sandbox as Sandbox).endpoint;
   const tableName = options.tableName ?? 'account-vending-local-requests';
   process.env.AWS_ENDPOINT_URL = endpoint;
