@@ -1,7 +1,7 @@
 import { organizationsClient } from '../aws/clients.ts';
 import { useLocalAws } from '../local/environment.ts';
 import { organizationTree } from './tree.ts';
-import { parseVendArgs, vendOnce } from './vend.ts';
+import { parseVendArgs, summary, vendOnce } from './vend.ts';
 
 /**
  * `npm start`: vends one account in the embedded sandbox, sends the very same request again to
@@ -29,6 +29,7 @@ export async function demoCommand(_argv: string[]): Promise<number> {
     const second = await vendOnce(args, local);
     const org = organizationsClient();
     process.stdout.write(`\nOrganization in the sandbox:\n${await organizationTree(org)}`);
+    if (first.record) process.stdout.write(`\nWhat account ${first.record.accountId} got:\n${summary(first.record)}`);
     const accounts = local.sandbox?.org.accounts.filter((account) => account.email === args.email).length;
     process.stdout.write(
       `\nRequest ${args.requestId}: ${first.record?.status}, account ${first.record?.accountId}; ` +

@@ -117,7 +117,8 @@ export async function vendCommand(argv: string[]): Promise<number> {
   }
 }
 
-function summary(record: RequestRecord): string {
+/** The final record as a few aligned lines, for people. */
+export function summary(record: RequestRecord): string {
   const lines = [`request   ${record.requestId}`, `status    ${record.status}`];
   if (record.accountId) lines.push(`account   ${record.accountId}`);
   if (record.ouPath) lines.push(`ou        ${record.ouPath} (${record.ouId})`);
