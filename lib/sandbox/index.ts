@@ -22,6 +22,8 @@ import { iamService } from './iam/index.ts';
 import { IamState } from './iam/state.ts';
 import { IdentityStore, MANAGEMENT_PRINCIPAL_ROLE } from './identity.ts';
 import { organizationsService } from './organizations/index.ts';
+import { ramService } from './ram/index.ts';
+import { RamState } from './ram/state.ts';
 import { RateLimiter } from './rate-limits.ts';
 import { s3Service } from './s3/index.ts';
 import { S3State } from './s3/state.ts';
@@ -36,6 +38,9 @@ export type { IamSnapshot } from './iam/records.ts';
 export { accessRoleTrustPolicy, IamState, type RoleSpec } from './iam/state.ts';
 export { MANAGEMENT_PRINCIPAL_ROLE } from './identity.ts';
 export { MODELLED_ORGANIZATIONS_OPERATIONS } from './organizations/index.ts';
+export { MODELLED_RAM_OPERATIONS } from './ram/index.ts';
+export type { RamSnapshot } from './ram/records.ts';
+export { RamState } from './ram/state.ts';
 export { ORGANIZATIONS_RATE_LIMITS } from './rate-limits.ts';
 export {
   type AccountRecord,
@@ -92,6 +97,8 @@ export interface Sandbox {
   org: OrganizationState;
   /** IAM per account: `snapshot(accountId)` for assertions, `addRole` for setup. */
   iam: IamState;
+  /** RAM resource shares per owner account: `snapshot(ownerAccountId)`, `sharingWithOrganizationEnabled`. */
+  ram: RamState;
   /** S3 buckets (names global, one owner each): `snapshot(accountId)`, `addBucket` for setup. */
   s3: S3State;
   faults: FaultInjector;
@@ -119,6 +126,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   const rateLimiter = new RateLimiter(clock, options.rateLimits ?? false);
   const s3 = new S3State();
+  const ram = new RamState(org);
+  const pageSize = options.pageSize ?? 20;
   const calls: RecordedCall[] = [];
   const dynamodb = await startDynamoDb();
   const services = {
@@ -131,12 +140,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         accountLimit: options.accountLimit ?? 10,
         createAccountLatencyMs: options.createAccountLatencyMs ?? 2_000,
         newAccountReadyMs: options.newAccountReadyMs ?? 0,
-        pageSize: options.pageSize ?? 20,
+        pageSize,
       },
     }),
     sts: stsService({ state: org, identities, iam }),
     iam: iamService({ iam, org, limits }),
     s3: s3Service({ s3, iam, org, limits }),
+    ram: ramService({ ram, org, iam, clock, pageSize }),
     dynamodb: dynamodb.service,
   };
   const server = createSandboxServer({ services, identities, faults, rateLimiter, clock, calls });
@@ -156,6 +166,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     managementAccountId,
     org,
     iam,
+    ram,
     s3,
     faults,
     calls,
@@ -164,6 +175,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       org.reset();
       iam.reset();
       s3.reset();
+      ram.reset();
       identities.reset();
       faults.clear();
       rateLimiter.reset();
