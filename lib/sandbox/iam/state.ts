@@ -107,8 +107,12 @@ export class IamState {
     return role;
   }
 
-  /** Plain, sorted copies of an account's roles, groups and customer managed policies. */
+  /**
+   * Plain, sorted copies of an account's roles, groups and customer managed policies. Reading an
+   * account the sandbox does not know leaves it unknown (its principals stay unchecked).
+   */
   snapshot(accountId: string): IamSnapshot {
+    if (!this.knows(accountId)) return { roles: [], groups: [], policies: [] };
     const account = this.account(accountId);
     const byName = <T extends { name: string }>(items: Iterable<T>): T[] =>
       [...items].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

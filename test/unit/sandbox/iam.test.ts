@@ -191,6 +191,41 @@ describe('roles', () => {
     expect(conflict).toMatchObject({ name: 'DeleteConflictException' });
     expect(conflict.$metadata).toMatchObject({ httpStatusCode: 409 });
   });
+
+  it('keeps path, description, session duration and tags, and pages ListRoles with Marker', async () => {
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: 'Tagged',
+        Path: '/avm/',
+        Description: 'SageMaker execution',
+        MaxSessionDuration: 7_200,
+        AssumeRolePolicyDocument: SAGEMAKER_TRUST,
+        Tags: [{ Key: 'team', Value: 'ml' }],
+      }),
+    );
+    const { Role } = await iam.send(new GetRoleCommand({ RoleName: 'tagged' }));
+    expect(Role).toMatchObject({
+      RoleName: 'Tagged',
+      Path: '/avm/',
+      Arn: `arn:aws:iam::${f.sandbox.managementAccountId}:role/avm/Tagged`,
+      Description: 'SageMaker execution',
+      MaxSessionDuration: 7_200,
+      Tags: [{ Key: 'team', Value: 'ml' }],
+    });
+    expect(Role?.RoleId).toMatch(/^AROA[A-Z2-7]{17}$/);
+    for (let i = 0; i < 3; i++) await createRole(iam, `paged-${i}`);
+    const first = await iam.send(new ListRolesCommand({ MaxItems: 2 }));
+    expect(first).toMatchObject({ IsTruncated: true });
+    const rest = await iam.send(new ListRolesCommand({ MaxItems: 10, Marker: first.Marker }));
+    expect([...(first.Roles ?? []), ...(rest.Roles ?? [])].map((r) => r.RoleName)).toEqual([
+      'paged-0',
+      'paged-1',
+      'paged-2',
+      'Tagged',
+      'vending-machine-lambda',
+    ]);
+    expect(rest.IsTruncated).toBe(false);
+  });
 });
 
 describe('inline policies', () => {
