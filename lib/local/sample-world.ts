@@ -14,6 +14,8 @@ export const SAMPLE = {
     'arn:aws:sagemaker:us-east-1:222222222222:pipeline/train-foundation-model',
     'arn:aws:sagemaker:us-east-1:222222222222:sagemaker-catalog/DefaultFeatureGroupCatalog',
   ],
+  // The sandbox's RAM accepts any well-formed ARN of a shareable type owned by the caller: it
+  // cannot know which SageMaker resources exist, so the shared resources need no seeding.
   /** The data lake's own statement, present before any vend. */
   existingBucketStatement: {
     Sid: 'AnalyticsTeamReadsReports',
@@ -35,6 +37,4 @@ export function seedSampleWorld(sandbox: Sandbox): void {
       policy: JSON.stringify({ Version: '2012-10-17', Statement: [SAMPLE.existingBucketStatement] }),
     });
   }
-  const ram = (sandbox as { ram?: { addResource?: (arn: string) => void } }).ram;
-  for (const arn of SAMPLE.sharedResources) ram?.addResource?.(arn);
 }

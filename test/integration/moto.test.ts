@@ -1,6 +1,28 @@
 import { spawnSync } from 'node:child_process';
-import { CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  GetRoleCommand,
+  IAMClient,
+  ListAttachedGroupPoliciesCommand,
+  ListGroupPoliciesCommand,
+  ListRolePoliciesCommand,
+} from '@aws-sdk/client-iam';
+import {
+  CreateAccountCommand,
+  CreateOrganizationCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
+import {
+  CreateBucketCommand,
+  GetBucketPolicyCommand,
+  PutBucketPolicyCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parsePolicy } from '#lib/access/policy-document.ts';
 import { orgView } from '../workflow/org-view.ts';
 import { motoAvailable, startMoto } from './moto.ts';
 
@@ -10,33 +32,51 @@ if (!available) {
     'moto tier skipped: moto_server is not installed (pip install "moto[server]==5.2.1", see README)',
   );
 }
-
-/** Runs the real `avm` command line in a child process, as a user would. */
-function avm(args: string[]) {
-  const result = spawnSync('node', ['lib/cli/avm.mjs', ...args], {
-    encoding: 'utf8',
-    env: { ...process.env },
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 describe.runIf(available)('avm vend --endpoint against moto (an independent AWS emulator)', () => {
   let moto: Awaited<ReturnType<typeof startMoto>>;
   let org: ReturnType<typeof orgView>;
+  let configFile: string;
+  let dataAccount: string;
+  const bucket = `ml-data-moto-${process.pid}`;
+  const existing = {
+    Sid: 'AnalyticsTeamReadsReports',
+    Effect: 'Allow',
+    Principal: { AWS: 'arn:aws:iam::123456789012:root' },
+    Action: 's3:GetObject',
+    Resource: `arn:aws:s3:::${bucket}/reports/*`,
+  };
 
-  beforeAll(async () => {
-    moto = await startMoto();
-    const client = new OrganizationsClient({
-      region: 'us-east-1',
-      endpoint: moto.endpoint,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
-    // The platform team's prerequisite: an organization with all features.
-    await client.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
-    org = orgView(client);
-  });
-  afterAll(() => moto?.stop());
+  /** Clients acting in `account` through its access role, as the vending machine does. */
+  async function inAccount(account: string) {
+    const sts = new STSClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials });
+    const { Credentials } = await sts.send(
+      new AssumeRoleCommand({
+        RoleArn: `arn:aws:iam::${account}:role/OrganizationAccountAccessRole`,
+        RoleSessionName: 'test',
+      }),
+    );
+    const assumed = {
+      accessKeyId: Credentials?.AccessKeyId as string,
+      secretAccessKey: Credentials?.SecretAccessKey as string,
+      sessionToken: Credentials?.SessionToken as string,
+    };
+    const config = { region: 'us-east-1', endpoint: moto.endpoint, credentials: assumed };
+    return { iam: new IAMClient(config), s3: new S3Client(config) };
+  }
 
+  /** The real `avm` command line in a child process, as a user runs it. */
+  function avm(...args: string[]) {
+    const result = spawnSync(
+      'node',
+      ['lib/cli/avm.mjs', ...args, '--config', configFile, '--endpoint', moto.endpoint],
+      {
+        encoding: 'utf8',
+      },
+    );
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  }
   const vend = [
     'vend',
     '--name',
@@ -50,8 +90,52 @@ describe.runIf(available)('avm vend --endpoint against moto (an independent AWS 
     '--json',
   ];
 
+  beforeAll(async () => {
+    moto = await startMoto();
+    const client = new OrganizationsClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials });
+    // The platform team's prerequisite: an organization with all features.
+    await client.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+    org = orgView(client);
+    const created = await client.send(
+      new CreateAccountCommand({ Email: 'data-lake@example.com', AccountName: 'data-lake' }),
+    );
+    dataAccount = created.CreateAccountStatus?.AccountId as string;
+    const { s3 } = await inAccount(dataAccount);
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    await s3.send(
+      new PutBucketPolicyCommand({
+        Bucket: bucket,
+        Policy: JSON.stringify({ Version: '2012-10-17', Statement: [existing] }),
+      }),
+    );
+
+    // The shipped policies, and an ai-dev blueprint naming this emulator's data account. moto has
+    // no AssociateResourceShare and shares no SageMaker types, so it has no resource shares.
+    const dir = mkdtempSync(join(tmpdir(), 'avm-moto-'));
+    cpSync('config', dir, { recursive: true });
+    configFile = join(dir, 'blueprints.yaml');
+    writeFileSync(
+      configFile,
+      `organization:
+  emailDomains: [example.com]
+blueprints:
+  ai-dev:
+    ou: /AI/Development
+    scps: [deny-leave-organization]
+    ouScps: [ai-dev-guardrails]
+    dataAccess:
+      - { name: training-data, bucket: ${bucket}, bucketAccount: "${dataAccount}", prefix: datasets/, access: read }
+    groups:
+      - { name: data-scientists, policies: [sagemaker-data-scientist], passExecutionRole: true, trainingBucket: read-write }
+      - { name: readers, policies: [sagemaker-read-only] }
+    sagemakerExecutionRole: { dataAccess: [training-data], trainingBucket: true }
+`,
+    );
+  });
+  afterAll(() => moto?.stop());
+
   it('vends an account that exists once, sits in its OU and carries its SCPs', async () => {
-    const run = avm([...vend, '--endpoint', moto.endpoint]);
+    const run = avm(...vend);
 
     expect(run.status, run.stderr).toBe(0);
     const record = JSON.parse(run.stdout);
@@ -68,21 +152,58 @@ describe.runIf(available)('avm vend --endpoint against moto (an independent AWS 
     expect(await org.scpNamesOf(record.ouId)).toContain('avm-ai-dev-guardrails');
   });
 
+  it('sets up the data role, the bucket-policy grant, the groups and the execution role', async () => {
+    const [account] = (await org.accountsWithEmail('ml-team-a@example.com')).map((a) => a.Id as string);
+    const { iam } = await inAccount(account as string);
+
+    const dataRole = await iam.send(new GetRoleCommand({ RoleName: 'avm-data-training-data' }));
+    expect(dataRole.Role?.Arn).toBe(`arn:aws:iam::${account}:role/avm-data-training-data`);
+    const execution = await iam.send(new GetRoleCommand({ RoleName: 'avm-sagemaker-execution' }));
+    expect(parsePolicy(execution.Role?.AssumeRolePolicyDocument as string).Statement[0]?.Principal).toEqual({
+      Service: 'sagemaker.amazonaws.com',
+    });
+    const rolePolicies = await iam.send(new ListRolePoliciesCommand({ RoleName: 'avm-sagemaker-execution' }));
+    expect(rolePolicies.PolicyNames?.sort()).toEqual([
+      'avm-data-access',
+      'avm-sagemaker-basics',
+      'avm-training-bucket',
+    ]);
+    const attached = await iam.send(new ListAttachedGroupPoliciesCommand({ GroupName: 'data-scientists' }));
+    expect(attached.AttachedPolicies?.map((p) => p.PolicyName)).toEqual(['avm-sagemaker-data-scientist']);
+    const inline = await iam.send(new ListGroupPoliciesCommand({ GroupName: 'data-scientists' }));
+    expect(inline.PolicyNames?.sort()).toEqual(['avm-pass-execution-role', 'avm-training-bucket']);
+    expect((await iam.send(new ListGroupPoliciesCommand({ GroupName: 'readers' }))).PolicyNames).toEqual([]);
+
+    const { s3 } = await inAccount(dataAccount);
+    const policy = parsePolicy(
+      (await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy as string,
+    );
+    expect(policy.Statement[0]).toEqual(existing);
+    expect(policy.Statement.map((s) => s.Sid)).toEqual([
+      existing.Sid,
+      `AvmData${account}TrainingDataObjects`,
+      `AvmData${account}TrainingDataList`,
+    ]);
+  });
+
   it('a second run of the same request changes nothing', async () => {
     const accountsBefore = await org.accountCount();
     const policiesBefore = await org.scpsNamed('avm-deny-leave-organization');
+    const { s3 } = await inAccount(dataAccount);
+    const bucketPolicyBefore = (await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy;
 
-    const run = avm([...vend, '--endpoint', moto.endpoint]);
+    const run = avm(...vend);
 
     expect(run.status, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout).status).toBe('SUCCEEDED');
     expect(await org.accountCount()).toBe(accountsBefore);
     expect(await org.scpsNamed('avm-deny-leave-organization')).toEqual(policiesBefore);
+    expect((await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy).toBe(bucketPolicyBefore);
   });
 
   it('a new request reusing the email fails clearly, even though moto would accept a duplicate email', async () => {
     const accountsBefore = await org.accountCount();
-    const run = avm([
+    const run = avm(
       'vend',
       '--name',
       'other',
@@ -93,9 +214,7 @@ describe.runIf(available)('avm vend --endpoint against moto (an independent AWS 
       '--request-id',
       'moto-2',
       '--json',
-      '--endpoint',
-      moto.endpoint,
-    ]);
+    );
 
     expect(run.status).toBe(1);
     expect(JSON.parse(run.stdout)).toMatchObject({
