@@ -15,7 +15,11 @@ export function sagemakerTrust(accountId: string): PolicyDocument {
 /** Trust for a data role: principals of the account itself (who still need sts:AssumeRole on it). */
 export function accountTrust(partition: string, accountId: string): PolicyDocument {
   return policy([
-    { Effect: 'Allow', Principal: { AWS: `arn:${partition}:iam::${accountId}:root` }, Action: 'sts:AssumeRole' },
+    {
+      Effect: 'Allow',
+      Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
+      Action: 'sts:AssumeRole',
+    },
   ]);
 }
 
@@ -51,7 +55,12 @@ export function sagemakerBasics(partition: string, region: string, accountId: st
     {
       Sid: 'ContainerImages',
       Effect: 'Allow',
-      Action: ['ecr:GetAuthorizationToken', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
+      Action: [
+        'ecr:GetAuthorizationToken',
+        'ecr:BatchGetImage',
+        'ecr:GetDownloadUrlForLayer',
+        'ecr:BatchCheckLayerAvailability',
+      ],
       Resource: '*',
     },
   ]);

@@ -68,7 +68,11 @@ export class CrossAccount {
     const roleArn = `arn:aws:iam::${accountId}:role/${this.deps.roleName}`;
     try {
       const { Credentials } = await this.deps.sts.send(
-        new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'account-vending-machine', DurationSeconds: 3600 }),
+        new AssumeRoleCommand({
+          RoleArn: roleArn,
+          RoleSessionName: 'account-vending-machine',
+          DurationSeconds: 3600,
+        }),
       );
       const credentials = {
         accessKeyId: Credentials?.AccessKeyId as string,

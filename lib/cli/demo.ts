@@ -1,5 +1,7 @@
+import { parsePolicy } from '../access/policy-document.ts';
 import { organizationsClient } from '../aws/clients.ts';
 import { useLocalAws } from '../local/environment.ts';
+import { SAMPLE } from '../local/sample-world.ts';
 import { organizationTree } from './tree.ts';
 import { parseVendArgs, summary, vendOnce } from './vend.ts';
 
@@ -29,7 +31,17 @@ export async function demoCommand(_argv: string[]): Promise<number> {
     const second = await vendOnce(args, local);
     const org = organizationsClient();
     process.stdout.write(`\nOrganization in the sandbox:\n${await organizationTree(org)}`);
-    if (first.record) process.stdout.write(`\nWhat account ${first.record.accountId} got:\n${summary(first.record)}`);
+    if (first.record)
+      process.stdout.write(`\nWhat account ${first.record.accountId} got:\n${summary(first.record)}`);
+    const dataLake = local.sandbox?.s3
+      .snapshot(SAMPLE.dataLake.id)
+      .buckets.find((b) => b.name === SAMPLE.dataBucket);
+    if (dataLake?.policy) {
+      const sids = parsePolicy(dataLake.policy).Statement.map((statement) => statement.Sid ?? '(no Sid)');
+      process.stdout.write(
+        `\nPolicy of s3://${SAMPLE.dataBucket} in the data-lake account: ${sids.join(', ')}\n`,
+      );
+    }
     const accounts = local.sandbox?.org.accounts.filter((account) => account.email === args.email).length;
     process.stdout.write(
       `\nRequest ${args.requestId}: ${first.record?.status}, account ${first.record?.accountId}; ` +

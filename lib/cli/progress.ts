@@ -22,21 +22,39 @@ const SUMMARY: Record<string, (output: Record<string, unknown>) => string> = {
     return `account: ${s.scps.join(', ') || '-'}; OU: ${s.ouScps.join(', ') || '-'}${changes ? ` (${changes})` : ''}`;
   },
   ShareResources: (o) => {
-    const r = o.shares as { shares: { name: string; ownerAccount: string }[]; created: string[]; associated: string[] };
+    const r = o.shares as {
+      shares: { name: string; ownerAccount: string }[];
+      created: string[];
+      associated: string[];
+    };
     if (r.shares.length === 0) return 'no resource shares in the blueprint';
-    return r.shares.map((s) => `${s.name} (owner ${s.ownerAccount})`).join(', ') + changes(r.created.length + r.associated.length);
+    return (
+      r.shares.map((s) => `${s.name} (owner ${s.ownerAccount})`).join(', ') +
+      changes(r.created.length + r.associated.length)
+    );
   },
   CreateMlGroups: (o) => {
-    const r = o.groups as { groups: string[]; executionRoleArn?: string; trainingBucket?: string; changed: string[] };
+    const r = o.groups as {
+      groups: string[];
+      executionRoleArn?: string;
+      trainingBucket?: string;
+      changed: string[];
+    };
     const parts = [`groups ${r.groups.join(', ') || '-'}`];
     if (r.executionRoleArn) parts.push(`execution role ${r.executionRoleArn.split('/').pop()}`);
     if (r.trainingBucket) parts.push(`bucket ${r.trainingBucket}`);
     return parts.join('; ') + changes(r.changed.length);
   },
   GrantDataAccess: (o) => {
-    const r = o.dataAccess as { dataRoles: { name: string; bucket: string; prefix: string; access: string }[]; changed: string[] };
+    const r = o.dataAccess as {
+      dataRoles: { name: string; bucket: string; prefix: string; access: string }[];
+      changed: string[];
+    };
     if (r.dataRoles.length === 0) return 'no data access in the blueprint';
-    return r.dataRoles.map((d) => `${d.name}: s3://${d.bucket}/${d.prefix} ${d.access}`).join(', ') + changes(r.changed.length);
+    return (
+      r.dataRoles.map((d) => `${d.name}: s3://${d.bucket}/${d.prefix} ${d.access}`).join(', ') +
+      changes(r.changed.length)
+    );
   },
   Complete: () => 'request SUCCEEDED',
   RecordFailure: (o) =>

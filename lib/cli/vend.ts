@@ -124,6 +124,13 @@ export function summary(record: RequestRecord): string {
   if (record.ouPath) lines.push(`ou        ${record.ouPath} (${record.ouId})`);
   if (record.scps) lines.push(`scps      ${record.scps.join(', ')}`);
   if (record.ouScps) lines.push(`ou scps   ${record.ouScps.join(', ')}`);
+  for (const share of record.shares ?? []) lines.push(`share     ${share.name} ${share.arn}`);
+  if (record.groups?.length) lines.push(`groups    ${record.groups.join(', ')}`);
+  if (record.executionRoleArn) lines.push(`sagemaker ${record.executionRoleArn}`);
+  if (record.trainingBucket) lines.push(`training  s3://${record.trainingBucket}`);
+  for (const data of record.dataRoles ?? []) {
+    lines.push(`data      ${data.roleArn} → s3://${data.bucket}/${data.prefix} (${data.access})`);
+  }
   if (record.failure)
     lines.push(
       `failed at ${record.failure.step}: ${record.failure.error}`,

@@ -45,17 +45,26 @@ export async function ensureGroupInlinePolicy(
     if (!(error instanceof NoSuchEntityException)) throw error;
   }
   await iam.send(
-    new PutGroupPolicyCommand({ GroupName: groupName, PolicyName: policyName, PolicyDocument: JSON.stringify(document) }),
+    new PutGroupPolicyCommand({
+      GroupName: groupName,
+      PolicyName: policyName,
+      PolicyDocument: JSON.stringify(document),
+    }),
   );
   return true;
 }
 
-export async function ensureGroupPoliciesAttached(iam: IAMClient, groupName: string, arns: readonly string[]) {
+export async function ensureGroupPoliciesAttached(
+  iam: IAMClient,
+  groupName: string,
+  arns: readonly string[],
+) {
   const attached = new Set<string>();
   for await (const page of paginateListAttachedGroupPolicies({ client: iam }, { GroupName: groupName })) {
     for (const policy of page.AttachedPolicies ?? []) if (policy.PolicyArn) attached.add(policy.PolicyArn);
   }
   const added = arns.filter((arn) => !attached.has(arn));
-  for (const arn of added) await iam.send(new AttachGroupPolicyCommand({ GroupName: groupName, PolicyArn: arn }));
+  for (const arn of added)
+    await iam.send(new AttachGroupPolicyCommand({ GroupName: groupName, PolicyArn: arn }));
   return added;
 }

@@ -50,9 +50,12 @@ export async function ensureManagedPolicy(
     const oldest = Versions.filter((v) => !v.IsDefaultVersion).sort(
       (a, b) => (a.CreateDate?.getTime() ?? 0) - (b.CreateDate?.getTime() ?? 0),
     )[0];
-    if (oldest?.VersionId) await iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: oldest.VersionId }));
+    if (oldest?.VersionId)
+      await iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: oldest.VersionId }));
   }
-  await iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: target.content, SetAsDefault: true }));
+  await iam.send(
+    new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: target.content, SetAsDefault: true }),
+  );
   return { arn, action: 'updated' };
 }
 

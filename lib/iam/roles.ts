@@ -35,8 +35,11 @@ export async function ensureRole(
     );
     return { arn: Role?.Arn as string, action: 'created' };
   }
-  if (samePolicy(existing.AssumeRolePolicyDocument, role.trust)) return { arn: existing.Arn as string, action: 'unchanged' };
-  await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: role.name, PolicyDocument: JSON.stringify(role.trust) }));
+  if (samePolicy(existing.AssumeRolePolicyDocument, role.trust))
+    return { arn: existing.Arn as string, action: 'unchanged' };
+  await iam.send(
+    new UpdateAssumeRolePolicyCommand({ RoleName: role.name, PolicyDocument: JSON.stringify(role.trust) }),
+  );
   return { arn: existing.Arn as string, action: 'updated' };
 }
 
@@ -65,7 +68,11 @@ export async function ensureRoleInlinePolicy(
     if (!(error instanceof NoSuchEntityException)) throw error;
   }
   await iam.send(
-    new PutRolePolicyCommand({ RoleName: roleName, PolicyName: policyName, PolicyDocument: JSON.stringify(document) }),
+    new PutRolePolicyCommand({
+      RoleName: roleName,
+      PolicyName: policyName,
+      PolicyDocument: JSON.stringify(document),
+    }),
   );
   return true;
 }
@@ -77,6 +84,7 @@ export async function ensureRolePoliciesAttached(iam: IAMClient, roleName: strin
     for (const policy of page.AttachedPolicies ?? []) if (policy.PolicyArn) attached.add(policy.PolicyArn);
   }
   const added = arns.filter((arn) => !attached.has(arn));
-  for (const arn of added) await iam.send(new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: arn }));
+  for (const arn of added)
+    await iam.send(new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: arn }));
   return added;
 }

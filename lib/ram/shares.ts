@@ -21,7 +21,10 @@ const LIVE = new Set(['ASSOCIATED', 'ASSOCIATING']);
  * Organizations already lists RAM among its trusted services. Without it, principals inside
  * the organization would get invitations instead of direct access.
  */
-export async function ensureOrganizationSharing(org: OrganizationsClient, managementRam: RAMClient): Promise<boolean> {
+export async function ensureOrganizationSharing(
+  org: OrganizationsClient,
+  managementRam: RAMClient,
+): Promise<boolean> {
   for await (const page of paginateListAWSServiceAccessForOrganization({ client: org }, {})) {
     if (page.EnabledServicePrincipals?.some((p) => p.ServicePrincipal === 'ram.amazonaws.com')) return false;
   }
@@ -30,14 +33,21 @@ export async function ensureOrganizationSharing(org: OrganizationsClient, manage
 }
 
 async function findShare(ram: RAMClient, name: string): Promise<ResourceShare | undefined> {
-  for await (const page of paginateGetResourceShares({ client: ram }, { resourceOwner: 'SELF', name, resourceShareStatus: 'ACTIVE' })) {
+  for await (const page of paginateGetResourceShares(
+    { client: ram },
+    { resourceOwner: 'SELF', name, resourceShareStatus: 'ACTIVE' },
+  )) {
     const match = page.resourceShares?.find((share) => share.name === name);
     if (match) return match;
   }
   return undefined;
 }
 
-async function associated(ram: RAMClient, shareArn: string, type: 'PRINCIPAL' | 'RESOURCE'): Promise<Set<string>> {
+async function associated(
+  ram: RAMClient,
+  shareArn: string,
+  type: 'PRINCIPAL' | 'RESOURCE',
+): Promise<Set<string>> {
   const found = new Set<string>();
   for await (const page of paginateGetResourceShareAssociations(
     { client: ram },

@@ -11,9 +11,12 @@ export async function getBucketPolicy(s3: S3Client, bucket: string): Promise<str
     const name = (error as Error).name;
     if (name === 'NoSuchBucketPolicy') return undefined;
     if (name === 'NoSuchBucket') {
-      throw new ResourceNotFoundError(`Bucket ${bucket} does not exist (check the blueprint's dataAccess bucket and bucketAccount)`, {
-        cause: error,
-      });
+      throw new ResourceNotFoundError(
+        `Bucket ${bucket} does not exist (check the blueprint's dataAccess bucket and bucketAccount)`,
+        {
+          cause: error,
+        },
+      );
     }
     throw error;
   }
@@ -44,9 +47,12 @@ export async function putOurStatements(
     await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: text }));
   } catch (error) {
     if ((error as Error).name === 'MalformedPolicy' && /principal/i.test((error as Error).message)) {
-      throw new PrincipalNotReadyError(`S3 does not accept a principal of bucket ${bucket}'s policy yet: ${(error as Error).message}`, {
-        cause: error,
-      });
+      throw new PrincipalNotReadyError(
+        `S3 does not accept a principal of bucket ${bucket}'s policy yet: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
     }
     throw error;
   }

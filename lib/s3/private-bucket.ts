@@ -33,12 +33,16 @@ export async function ensurePrivateBucket(
       new CreateBucketCommand({
         Bucket: bucket.name,
         // us-east-1 is the one Region that takes no location constraint.
-        ...(bucket.region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: bucket.region as never } }),
+        ...(bucket.region === 'us-east-1'
+          ? {}
+          : { CreateBucketConfiguration: { LocationConstraint: bucket.region as never } }),
       }),
     );
   }
   if (!(await publicAccessBlocked(s3, bucket.name))) {
-    await s3.send(new PutPublicAccessBlockCommand({ Bucket: bucket.name, PublicAccessBlockConfiguration: BLOCK_ALL }));
+    await s3.send(
+      new PutPublicAccessBlockCommand({ Bucket: bucket.name, PublicAccessBlockConfiguration: BLOCK_ALL }),
+    );
     changed.push('public-access-block');
   }
   if (!(await encrypted(s3, bucket.name))) {
@@ -52,7 +56,8 @@ export async function ensurePrivateBucket(
     );
     changed.push('encryption');
   }
-  if ((await putOurStatements(s3, bucket.name, bucket.statements, bucket.maxPolicyBytes)).changed) changed.push('policy');
+  if ((await putOurStatements(s3, bucket.name, bucket.statements, bucket.maxPolicyBytes)).changed)
+    changed.push('policy');
   return { created, changed };
 }
 
@@ -61,15 +66,20 @@ async function exists(s3: S3Client, name: string): Promise<boolean> {
     await s3.send(new HeadBucketCommand({ Bucket: name }));
     return true;
   } catch (error) {
-    if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
+    if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404)
+      return false;
     throw error;
   }
 }
 
 async function publicAccessBlocked(s3: S3Client, name: string): Promise<boolean> {
   try {
-    const { PublicAccessBlockConfiguration: c } = await s3.send(new GetPublicAccessBlockCommand({ Bucket: name }));
-    return Boolean(c?.BlockPublicAcls && c.IgnorePublicAcls && c.BlockPublicPolicy && c.RestrictPublicBuckets);
+    const { PublicAccessBlockConfiguration: c } = await s3.send(
+      new GetPublicAccessBlockCommand({ Bucket: name }),
+    );
+    return Boolean(
+      c?.BlockPublicAcls && c.IgnorePublicAcls && c.BlockPublicPolicy && c.RestrictPublicBuckets,
+    );
   } catch (error) {
     if ((error as Error).name === 'NoSuchPublicAccessBlockConfiguration') return false;
     throw error;
@@ -78,7 +88,9 @@ async function publicAccessBlocked(s3: S3Client, name: string): Promise<boolean>
 
 async function encrypted(s3: S3Client, name: string): Promise<boolean> {
   try {
-    const { ServerSideEncryptionConfiguration } = await s3.send(new GetBucketEncryptionCommand({ Bucket: name }));
+    const { ServerSideEncryptionConfiguration } = await s3.send(
+      new GetBucketEncryptionCommand({ Bucket: name }),
+    );
     return (ServerSideEncryptionConfiguration?.Rules ?? []).some(
       (rule) => rule.ApplyServerSideEncryptionByDefault?.SSEAlgorithm !== undefined,
     );

@@ -1,8 +1,8 @@
-import { isAwsManagedPolicyArn, renderIamPolicy } from '../config/index.ts';
-import { sagemakerBasics, passRolePolicy, sagemakerTrust } from '../access/ml-policies.ts';
+import { passRolePolicy, sagemakerBasics, sagemakerTrust } from '../access/ml-policies.ts';
 import { EXECUTION_ROLE_NAME, partitionOf, roleArn, trainingBucketName } from '../access/names.ts';
 import { policy } from '../access/policy-document.ts';
 import { s3Statements, tlsOnlyStatement } from '../access/s3-statements.ts';
+import { isAwsManagedPolicyArn, renderIamPolicy } from '../config/index.ts';
 import { ensureGroup, ensureGroupInlinePolicy, ensureGroupPoliciesAttached } from '../iam/groups.ts';
 import { ensureManagedPolicy } from '../iam/managed-policies.ts';
 import { ensureRole, ensureRoleInlinePolicy, ensureRolePoliciesAttached } from '../iam/roles.ts';
@@ -48,7 +48,9 @@ export async function createMlGroups(
   };
   const groups = blueprint.groups.map((group) => ({
     ...group,
-    rendered: group.policies.filter((p) => !isAwsManagedPolicyArn(p)).map((p) => renderIamPolicy(config, p, vars)),
+    rendered: group.policies
+      .filter((p) => !isAwsManagedPolicyArn(p))
+      .map((p) => renderIamPolicy(config, p, vars)),
     awsManaged: group.policies.filter((p) => isAwsManagedPolicyArn(p)),
   }));
 
@@ -62,7 +64,14 @@ export async function createMlGroups(
         description: 'SageMaker execution role, managed by the account vending machine',
       });
       if (result.action !== 'unchanged') changed.push(`role ${EXECUTION_ROLE_NAME} ${result.action}`);
-      if (await ensureRoleInlinePolicy(iam, EXECUTION_ROLE_NAME, 'avm-sagemaker-basics', sagemakerBasics(partition, region, accountId))) {
+      if (
+        await ensureRoleInlinePolicy(
+          iam,
+          EXECUTION_ROLE_NAME,
+          'avm-sagemaker-basics',
+          sagemakerBasics(partition, region, accountId),
+        )
+      ) {
         changed.push('execution role basics');
       }
       if ((await ensureRolePoliciesAttached(iam, EXECUTION_ROLE_NAME, role.managedPolicies)).length > 0) {
@@ -77,7 +86,12 @@ export async function createMlGroups(
         maxPolicyBytes: config.limits.bucketPolicyMaxBytes,
       });
       if (bucket.created || bucket.changed.length > 0) changed.push(`bucket ${trainingBucket}`);
-      const access = policy(s3Statements({ partition, bucket: trainingBucket, prefix: '', access: 'read-write' }, 'AvmTrainingBucket'));
+      const access = policy(
+        s3Statements(
+          { partition, bucket: trainingBucket, prefix: '', access: 'read-write' },
+          'AvmTrainingBucket',
+        ),
+      );
       if (await ensureRoleInlinePolicy(iam, EXECUTION_ROLE_NAME, 'avm-training-bucket', access)) {
         changed.push('execution role training bucket access');
       }
@@ -96,15 +110,30 @@ export async function createMlGroups(
         if (result.action !== 'unchanged') changed.push(`policy avm-${doc.name} ${result.action}`);
         arns.push(result.arn);
       }
-      if ((await ensureGroupPoliciesAttached(iam, group.name, arns)).length > 0) changed.push(`group ${group.name} policies`);
+      if ((await ensureGroupPoliciesAttached(iam, group.name, arns)).length > 0)
+        changed.push(`group ${group.name} policies`);
       if (group.passExecutionRole && executionRoleArn) {
-        if (await ensureGroupInlinePolicy(iam, group.name, 'avm-pass-execution-role', passRolePolicy(executionRoleArn))) {
+        if (
+          await ensureGroupInlinePolicy(
+            iam,
+            group.name,
+            'avm-pass-execution-role',
+            passRolePolicy(executionRoleArn),
+          )
+        ) {
           changed.push(`group ${group.name} pass role`);
         }
       }
       if (group.trainingBucket && trainingBucket) {
         const grant = { partition, bucket: trainingBucket, prefix: '', access: group.trainingBucket };
-        if (await ensureGroupInlinePolicy(iam, group.name, 'avm-training-bucket', policy(s3Statements(grant, 'AvmTrainingBucket')))) {
+        if (
+          await ensureGroupInlinePolicy(
+            iam,
+            group.name,
+            'avm-training-bucket',
+            policy(s3Statements(grant, 'AvmTrainingBucket')),
+          )
+        ) {
           changed.push(`group ${group.name} training bucket`);
         }
       }

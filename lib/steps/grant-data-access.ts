@@ -47,7 +47,12 @@ export async function grantDataAccess(
         trust: accountTrust(partition, accountId),
         description: `${entry.access} access to s3://${entry.bucket}/${entry.prefix}, managed by the account vending machine`,
       });
-      const wrote = await ensureRoleInlinePolicy(iam, name, 'avm-data-access', policy(s3Statements(grant, sid)));
+      const wrote = await ensureRoleInlinePolicy(
+        iam,
+        name,
+        'avm-data-access',
+        policy(s3Statements(grant, sid)),
+      );
       if (result.action !== 'unchanged' || wrote) output.changed.push(`role ${name}`);
       return result;
     });
@@ -55,16 +60,30 @@ export async function grantDataAccess(
     const principals = executionEntries.has(entry.name) ? [role.arn, executionRoleArn] : [role.arn];
     const bucketStatements = s3Statements(grant, sid, { AWS: principals });
     const { s3 } = await deps.cross.forAccount(entry.bucketAccount);
-    const { changed } = await putOurStatements(s3, entry.bucket, bucketStatements, deps.config.limits.bucketPolicyMaxBytes);
+    const { changed } = await putOurStatements(
+      s3,
+      entry.bucket,
+      bucketStatements,
+      deps.config.limits.bucketPolicyMaxBytes,
+    );
     if (changed) output.changed.push(`bucket policy ${entry.bucket}`);
-    output.dataRoles.push({ name: entry.name, roleArn: role.arn, bucket: entry.bucket, prefix: entry.prefix, access: entry.access });
+    output.dataRoles.push({
+      name: entry.name,
+      roleArn: role.arn,
+      bucket: entry.bucket,
+      prefix: entry.prefix,
+      access: entry.access,
+    });
     output.bucketPolicySids.push(...bucketStatements.map((statement) => statement.Sid as string));
   }
 
   const forExecution = blueprint.dataAccess.filter((entry) => executionEntries.has(entry.name));
   if (forExecution.length > 0) {
     const statements = forExecution.flatMap((entry) =>
-      s3Statements({ partition, bucket: entry.bucket, prefix: entry.prefix, access: entry.access }, dataSidPrefix(accountId, entry.name)),
+      s3Statements(
+        { partition, bucket: entry.bucket, prefix: entry.prefix, access: entry.access },
+        dataSidPrefix(accountId, entry.name),
+      ),
     );
     const wrote = await inNewAccount(accountId, () =>
       ensureRoleInlinePolicy(iam, EXECUTION_ROLE_NAME, 'avm-data-access', policy(statements)),

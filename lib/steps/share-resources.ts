@@ -43,9 +43,15 @@ export async function shareResources(
         resourceArns: share.resourceArns,
         requestId,
       });
-      output.shares.push({ name: share.name, arn: result.arn, ownerAccount, resourceArns: [...share.resourceArns] });
+      output.shares.push({
+        name: share.name,
+        arn: result.arn,
+        ownerAccount,
+        resourceArns: [...share.resourceArns],
+      });
       if (result.created) output.created.push(share.name);
-      if (result.addedPrincipals.length > 0 || result.addedResources.length > 0) output.associated.push(share.name);
+      if (result.addedPrincipals.length > 0 || result.addedResources.length > 0)
+        output.associated.push(share.name);
     }
   }
   await deps.repo.completeStep(requestId, execution, 'ShareResources', { shares: output.shares });

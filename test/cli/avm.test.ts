@@ -126,5 +126,15 @@ describe('npm start (avm demo)', () => {
       /ml-team-a \d{12} <ml-team-a@example\.com>\s+\[SCP: avm-deny-leave-organization\]/,
     );
     expect(run.stdout).toContain('second run: no-op; accounts with that email: 1');
+    expect(run.stdout).toMatch(
+      /share +ai-training-pipelines arn:aws:ram:us-east-1:222222222222:resource-share\//,
+    );
+    expect(run.stdout).toMatch(/groups +data-scientists, ml-engineers/);
+    expect(run.stdout).toMatch(
+      /data +arn:aws:iam::\d{12}:role\/avm-data-training-data → s3:\/\/ml-data-333333333333\/datasets\/ \(read\)/,
+    );
+    expect(run.stdout).toMatch(
+      /ml-data-333333333333 in the data-lake account: AnalyticsTeamReadsReports, AvmData\d{12}TrainingDataObjects, AvmData\d{12}TrainingDataList/,
+    );
   });
 });
