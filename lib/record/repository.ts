@@ -81,7 +81,7 @@ export class RequestRepository {
    * is still `REQUESTED`, or is already owned by this very execution (a retried Claim).
    * Any other state means another execution has or had it: the caller ends as a no-op.
    */
-  async claim(requestId: string, owner: string, request?: VendRequest): Promise<ClaimResult> {
+  async claim(requestId: string, owner: string, request?: Record<string, unknown>): Promise<ClaimResult> {
     const at = this.now().toISOString();
     try {
       const { Attributes } = await this.doc.send(

@@ -1,9 +1,9 @@
-import { isEmailDomainAllowed, RESERVED_TAG_COUNT } from '../config/index.ts';
 import { InvalidRequestError } from '../errors.ts';
+import { requestOf } from '../record/request-of.ts';
 import type { RequestRecord } from '../record/types.ts';
+import { checkRequestAgainstConfig } from '../request/check.ts';
 import { parseRequest, requestIdOf, unwrapRequest } from '../request/parse.ts';
 import type { VendRequest } from '../request/schema.ts';
-import { assertBlueprintValid } from './blueprint-check.ts';
 import type { StepDeps } from './deps.ts';
 
 export interface ClaimOutput {
@@ -33,48 +33,28 @@ export async function claim(input: unknown, execution: string, deps: StepDeps): 
   if (existing && existing.status !== 'REQUESTED' && existing.owner !== execution) {
     return { requestId, execution, claimed: false, status: existing.status, ...ownerOf(existing) };
   }
-  // A record inserted with status REQUESTED is the request (DynamoDB intake); otherwise the input is.
-  const request = existing?.status === 'REQUESTED' ? undefined : validRequest(input);
-  const result = await deps.repo.claim(requestId, execution, request);
+  // A record inserted with status REQUESTED is the request (DynamoDB and Slack intakes): it is
+  // claimed first and checked after, so an invalid one ends FAILED under this execution instead
+  // of staying REQUESTED. Otherwise the input is the request, checked before anything is written.
+  const inserted = existing?.status === 'REQUESTED' ? requestOf(existing) : undefined;
+  const result = await deps.repo.claim(requestId, execution, inserted ?? validRequest(input));
   const { record } = result;
   if (!result.claimed) {
     return { requestId, execution, claimed: false, status: record.status, ...ownerOf(record) };
   }
-  checkAgainstConfig(
-    existing?.status === 'REQUESTED' ? parseRequest(record.request, requestId) : record.request,
-    deps,
-  );
+  const request = inserted ? parseRequest(withoutId(inserted), requestId) : (record.request as VendRequest);
+  checkRequestAgainstConfig(request, deps.config);
   return { requestId, execution, claimed: true, status: record.status, owner: execution };
+}
+
+function withoutId(request: Record<string, unknown>): Record<string, unknown> {
+  const { requestId: _id, ...rest } = request;
+  return rest;
 }
 
 function validRequest(input: unknown): VendRequest {
   const { request, fallbackId } = unwrapRequest(input);
   return parseRequest(request, fallbackId);
-}
-
-function checkAgainstConfig(request: Partial<VendRequest>, { config }: StepDeps): void {
-  const names = Object.keys(config.config.blueprints);
-  if (!request.blueprint || !Object.hasOwn(config.config.blueprints, request.blueprint)) {
-    throw new InvalidRequestError(
-      `Unknown blueprint "${request.blueprint}". Known blueprints: ${names.join(', ')}`,
-    );
-  }
-  // Refuse a blueprint that cannot be applied now, before an account exists for it.
-  assertBlueprintValid(config, request.blueprint);
-  const blueprint = config.config.blueprints[request.blueprint];
-  const tagKeys = new Set([...Object.keys(blueprint?.tags ?? {}), ...Object.keys(request.tags ?? {})]);
-  const maxTags = config.limits.tagsPerAccount - RESERVED_TAG_COUNT;
-  if (tagKeys.size > maxTags) {
-    throw new InvalidRequestError(
-      `The request's tags merged over blueprint ${request.blueprint}'s make ${tagKeys.size}; at most ${maxTags} fit, ` +
-        `since AWS allows ${config.limits.tagsPerAccount} per account and the vending machine adds ${RESERVED_TAG_COUNT}`,
-    );
-  }
-  if (!request.email || !isEmailDomainAllowed(config, request.email)) {
-    throw new InvalidRequestError(
-      `Email ${request.email} is outside the allowed domains (${config.config.organization.emailDomains.join(', ')})`,
-    );
-  }
 }
 
 function ownerOf(record: RequestRecord): { owner?: string } {

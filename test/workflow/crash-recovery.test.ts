@@ -3,13 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, newRequest, startHarness } from './harness.ts';
 import { orgView } from './org-view.ts';
 
-// Account creation takes long enough here for a second caller to see it IN_PROGRESS (the first
+// Account creation takes long enough here (1.5 s, generous for a loaded CI machine) for a second
+// caller to see it IN_PROGRESS (the first
 // test also loads the handlers, which would otherwise eat into that window).
 let h: Harness;
 let org: ReturnType<typeof orgView>;
 
 beforeAll(async () => {
-  h = await startHarness({ createAccountLatencyMs: 400 });
+  h = await startHarness({ createAccountLatencyMs: 1500 });
   org = orgView();
 });
 afterAll(() => h.stop());
@@ -24,7 +25,7 @@ describe('resuming after a crash', () => {
       new CreateAccountCommand({ Email: `other-${request.email}`, AccountName: request.accountName }),
     );
 
-    const run = await h.vend(request, { retryMs: 50 });
+    const run = await h.vend(request, { retryMs: 150, waitMs: 50 });
 
     expect(run.status).toBe('SUCCEEDED');
     expect(await org.accountsWithEmail(request.email)).toHaveLength(1);
@@ -48,7 +49,7 @@ describe('resuming after a crash', () => {
     );
 
     // When: the same execution runs again (a redrive keeps the execution's identity)
-    const run = await h.vend(request, { name: 'crash-1', retryMs: 50 });
+    const run = await h.vend(request, { name: 'crash-1', retryMs: 150, waitMs: 50 });
 
     // Then: it waited for the creation in flight, adopted the account, and created no other
     expect(run.status).toBe('SUCCEEDED');
