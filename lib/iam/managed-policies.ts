@@ -10,6 +10,7 @@ import {
   NoSuchEntityException,
 } from '@aws-sdk/client-iam';
 import { samePolicy } from '../access/policy-document.ts';
+import { PolicyConflictError } from '../errors.ts';
 import { MANAGED_TAG } from './roles.ts';
 
 const PATH = '/avm/';
@@ -41,14 +42,27 @@ export async function ensureManagedPolicy(
       return { arn, action: 'created' };
     } catch (error) {
       if (!(error instanceof EntityAlreadyExistsException)) throw error;
+      // Names are unique per account whatever the path: ours may have just been created by a
+      // retried call, or someone else's policy has the name elsewhere.
+      if ((await defaultVersion(iam, arn)) === undefined) {
+        throw new PolicyConflictError(
+          `An IAM policy named ${target.name} already exists in account ${target.accountId} outside ${PATH}; ` +
+            'it was not created by the vending machine',
+          { cause: error },
+        );
+      }
       return ensureManagedPolicy(iam, target);
     }
   }
   if (samePolicy(current, target.content)) return { arn, action: 'unchanged' };
   const { Versions = [] } = await iam.send(new ListPolicyVersionsCommand({ PolicyArn: arn }));
   if (Versions.length >= MAX_VERSIONS) {
+    // Oldest first; IAM dates are to the second, so equal dates fall back to the version number.
+    const versionNumber = (id?: string) => Number(id?.replace(/^v/, '') ?? 0);
     const oldest = Versions.filter((v) => !v.IsDefaultVersion).sort(
-      (a, b) => (a.CreateDate?.getTime() ?? 0) - (b.CreateDate?.getTime() ?? 0),
+      (a, b) =>
+        (a.CreateDate?.getTime() ?? 0) - (b.CreateDate?.getTime() ?? 0) ||
+        versionNumber(a.VersionId) - versionNumber(b.VersionId),
     )[0];
     if (oldest?.VersionId)
       await iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: oldest.VersionId }));
