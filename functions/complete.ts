@@ -3,10 +3,10 @@ import { complete } from '#lib/steps/complete.ts';
 import { defaultDeps } from '#lib/steps/deps.ts';
 import { OwnedInput, parseStepInput } from '#lib/steps/input.ts';
 
-/** Complete: marks the request SUCCEEDED and returns the final record. */
+/** Complete: marks the request SUCCEEDED. */
 export const handler = stepHandler('Complete', async (event: unknown) => {
   const { requestId, execution } = parseStepInput('Complete', OwnedInput, event);
-  const record = await complete(requestId, execution, defaultDeps());
-  logger.info('Account vended', { requestId, accountId: record.accountId, ouPath: record.ouPath });
-  return record;
+  const outcome = await complete(requestId, execution, defaultDeps());
+  logger.info('Account vended', { ...outcome });
+  return outcome;
 });

@@ -61,6 +61,8 @@ export const RequestOwnershipError = named('RequestOwnershipError', false);
 export const ResourceNotFoundError = named('ResourceNotFoundError', false);
 /** AWS RAM cannot share this resource type, or the share is not ours to change. */
 export const ResourceShareError = named('ResourceShareError', false);
+/** EventBridge refused an outcome event for a reason retrying will not change. */
+export const EventPublishError = named('EventPublishError', false);
 /** The request record does not exist or lacks a field a later step needs. */
 export const RequestStateError = named('RequestStateError', false);
 

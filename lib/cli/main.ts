@@ -1,4 +1,6 @@
 import { demoCommand } from './demo.ts';
+import { requestCommand } from './request.ts';
+import { statusCommand } from './status.ts';
 import { UsageError } from './usage-error.ts';
 import { validateCommand } from './validate.ts';
 import { vendCommand } from './vend.ts';
@@ -11,6 +13,11 @@ Usage:
       Vend an account by running the vend-account state machine locally with the real handlers:
       against the embedded AWS sandbox, or with --endpoint against any AWS-compatible endpoint
       (LocalStack, moto). Exit status 0 only when the request ends SUCCEEDED.
+  avm request --name NAME --email EMAIL --blueprint BLUEPRINT [--request-id ID] [--tag KEY=VALUE ...]
+            [--stage STAGE | --bus NAME] [--endpoint URL] [--json]
+      Put an "Account Requested" event on a deployed stack's bus (your AWS credentials).
+  avm status REQUEST_ID [--stage STAGE | --table NAME] [--endpoint URL] [--json]
+      Show a request's record from a deployed stack's table. Exit 1 if there is none.
   avm validate [--config FILE]
       Check the blueprints and their policy documents against AWS limits. Exit 1 on any problem.
   avm demo
@@ -25,6 +32,10 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'vend':
         return await vendCommand(rest);
+      case 'request':
+        return await requestCommand(rest);
+      case 'status':
+        return await statusCommand(rest);
       case 'validate':
         return await validateCommand(rest);
       case 'demo':

@@ -1,4 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  CreateEventBusCommand,
+  EventBridgeClient,
+  ResourceAlreadyExistsException,
+} from '@aws-sdk/client-eventbridge';
 import { ensureRequestsTable } from '../record/table.ts';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../sandbox/index.ts';
 import { seedSampleWorld } from './sample-world.ts';
@@ -6,6 +11,7 @@ import { seedSampleWorld } from './sample-world.ts';
 export interface LocalAws {
   endpoint: string;
   tableName: string;
+  busName: string;
   /** The embedded sandbox, when no external endpoint was given. */
   sandbox?: Sandbox;
   stop(): Promise<void>;
@@ -26,10 +32,13 @@ export interface LocalAwsOptions {
  * are imported: they create their clients once, at module scope.
  */
 export async function useLocalAws(options: LocalAwsOptions = {}): Promise<LocalAws> {
-  const sandbox = options.endpoint ? undefined : await startSandbox(options.sandbox);
+  const sandbox = options.endpoint
+    ? undefined
+    : await startSandbox({ ...options.sandbox, eventBuses: ['account-vending-local'] });
   if (sandbox && options.sampleWorld !== false) seedSampleWorld(sandbox);
   const endpoint = options.endpoint ?? (sandbox as Sandbox).endpoint;
   const tableName = options.tableName ?? 'account-vending-local-requests';
+  const busName = 'account-vending-local';
   process.env.AWS_ENDPOINT_URL = endpoint;
   process.env.AWS_REGION = process.env.AWS_REGION ?? 'us-east-1';
   // Local endpoints accept any credentials; real ones in the environment are never sent there.
@@ -38,16 +47,31 @@ export async function useLocalAws(options: LocalAwsOptions = {}): Promise<LocalA
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
   process.env.REQUESTS_TABLE = tableName;
+  process.env.EVENT_BUS_NAME = busName;
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
   const client = new DynamoDBClient({});
   await ensureRequestsTable(client, tableName);
   client.destroy();
+  if (!sandbox) await ensureEventBus(busName);
   return {
     endpoint,
     tableName,
+    busName,
     ...(sandbox ? { sandbox } : {}),
     stop: async () => {
       await sandbox?.stop();
     },
   };
+}
+
+/** The custom bus, where it is missing (LocalStack, moto); the embedded sandbox starts with it. */
+async function ensureEventBus(name: string): Promise<void> {
+  const events = new EventBridgeClient({});
+  try {
+    await events.send(new CreateEventBusCommand({ Name: name }));
+  } catch (error) {
+    if (!(error instanceof ResourceAlreadyExistsException)) throw error;
+  } finally {
+    events.destroy();
+  }
 }

@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/c
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { RequestOwnershipError, RequestStateError } from '../errors.ts';
 import type { VendRequest } from '../request/schema.ts';
-import type { FailureDetails, RequestRecord, StepName } from './types.ts';
+import type { FailureDetails, RequestRecord, SlackContext, StepName } from './types.ts';
 
 type Outputs = Partial<
   Pick<
@@ -55,8 +55,11 @@ export class RequestRepository {
     return record;
   }
 
-  /** Writes a new `REQUESTED` record (the DynamoDB intake); fails if the id is taken. */
-  async insertRequested(request: VendRequest): Promise<RequestRecord> {
+  /**
+   * Writes a new `REQUESTED` record, which starts a vend through the table's stream (the Slack
+   * and DynamoDB intakes). Fails with ConditionalCheckFailedException if the id is taken.
+   */
+  async insertRequested(request: VendRequest, slack?: SlackContext): Promise<RequestRecord> {
     const at = this.now().toISOString();
     const record: RequestRecord = {
       requestId: request.requestId,
@@ -65,6 +68,7 @@ export class RequestRepository {
       createdAt: at,
       updatedAt: at,
       steps: {},
+      ...(slack ? { slack } : {}),
     };
     await this.doc.send(
       new PutCommand({
@@ -127,6 +131,26 @@ export class RequestRepository {
       sets.push(`#${key} = :${key}`);
     }
     await this.ownedUpdate(requestId, owner, `SET ${sets.join(', ')}`, names, values);
+  }
+
+  /** Remembers that the requester was told, so a retried Notify does not tell them twice. */
+  async recordNotification(
+    requestId: string,
+    owner: string,
+    notification: NonNullable<RequestRecord['notifications']>,
+    responseUrlUses?: number,
+  ): Promise<void> {
+    const sets = ['updatedAt = :at', 'notifications = :notifications'];
+    const values: Record<string, unknown> = {
+      ':owner': owner,
+      ':at': this.now().toISOString(),
+      ':notifications': notification,
+    };
+    if (responseUrlUses !== undefined) {
+      sets.push('slack.responseUrlUses = :uses');
+      values[':uses'] = responseUrlUses;
+    }
+    await this.ownedUpdate(requestId, owner, `SET ${sets.join(', ')}`, { '#owner': 'owner' }, values);
   }
 
   /** Forgets a CreateAccount request that AWS reported FAILED, so a retry starts a fresh one. */

@@ -13,11 +13,22 @@ export const STEPS = [
   'CreateMlGroups',
   'GrantDataAccess',
   'Complete',
+  'Notify',
 ] as const;
 export type StepName = (typeof STEPS)[number] | 'RecordFailure';
 
 export interface StepCompletion {
   completedAt: string;
+}
+
+export interface SlackContext {
+  teamId: string;
+  channelId: string;
+  userId: string;
+  /** Slack allows 5 posts to it within 30 minutes of the command. */
+  responseUrl: string;
+  requestedAt: string;
+  responseUrlUses: number;
 }
 
 export interface FailureDetails {
@@ -61,6 +72,13 @@ export interface RequestRecord {
   /** Roles in the new account for each dataAccess entry, and the bucket-policy Sids granting them. */
   dataRoles?: { name: string; roleArn: string; bucket: string; prefix: string; access: string }[];
   bucketPolicySids?: string[];
+  /** Where to answer a request that came from Slack. */
+  slack?: SlackContext;
+  /** What the requester was told, once the outcome was known. */
+  notifications?: {
+    event?: { at: string; detailType: string; eventId: string };
+    slack?: { at: string; via: string; ok: boolean; error?: string };
+  };
   steps: Partial<Record<StepName, StepCompletion>>;
   failure?: FailureDetails;
 }

@@ -2,7 +2,9 @@ import { requestIdOf, unwrapRequest } from '../request/parse.ts';
 import type { StepDeps } from './deps.ts';
 
 export interface RecordFailureOutput {
+  status: 'FAILED';
   requestId?: string;
+  /** False when there is no request id, or the record belongs to another execution. */
   recorded: boolean;
   step: string;
   error: string;
@@ -26,7 +28,7 @@ export async function recordFailure(
   const requestId = typeof input.requestId === 'string' ? input.requestId : requestIdOf(input);
   if (!requestId) {
     // Nothing to key a record on: the execution's failure is the only trace, so make it clear.
-    return { recorded: false, step, error, cause: message };
+    return { status: 'FAILED', recorded: false, step, error, cause: message };
   }
   const { request } = unwrapRequest(input);
   const raw = typeof request === 'object' && request !== null ? (request as Record<string, unknown>) : {};
@@ -37,7 +39,7 @@ export async function recordFailure(
     { step, error, message },
     { ...requestFields, requestId },
   );
-  return { requestId, recorded: record !== undefined, step, error, cause: message };
+  return { status: 'FAILED', requestId, recorded: record !== undefined, step, error, cause: message };
 }
 
 export function causeMessage(cause: string | undefined): string {

@@ -58,15 +58,24 @@ describe('statemachines/vend-account.asl.yaml', () => {
       expect(retried.has(name), `${name} is never retried`).toBe(true);
   });
 
-  it('catches every failure of every step except RecordFailure into RecordFailure, naming the step', () => {
+  it('catches every failure of every step into RecordFailure, naming the step', () => {
     for (const [name, state] of Object.entries(states)) {
-      if (state.Type !== 'Task' || name === 'RecordFailure') continue;
+      if (state.Type !== 'Task' || name === 'RecordFailure' || name === 'Notify') continue;
       expect(state.Catch).toEqual([
         { ErrorEquals: ['States.ALL'], ResultPath: `$.failure.${name}`, Next: 'RecordFailure' },
       ]);
     }
-    expect(states.RecordFailure?.Next).toBe('VendFailed');
+  });
+
+  it('tells the requester on both outcomes, and never fails a vend because telling failed', () => {
+    expect(states.Complete?.Next).toBe('Notify');
+    expect(states.RecordFailure?.Next).toBe('Notify');
+    expect(states.Notify?.Next).toBe('IsVended');
+    expect(states.Notify?.Catch).toEqual([
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.notifyFailure', Next: 'IsVended' },
+    ]);
     expect(states.VendFailed?.Type).toBe('Fail');
+    expect(states.Vended?.Type).toBe('Succeed');
   });
 
   it('polls the account creation in a bounded Wait/CheckAccount loop', () => {

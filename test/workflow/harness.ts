@@ -10,6 +10,8 @@ export interface Harness {
   /** Runs the real state machine file with the real handlers; Wait and retry intervals shortened. */
   vend(input: unknown, options?: WorkflowOptions): Promise<WorkflowResult>;
   record(requestId: string): Promise<RequestRecord | undefined>;
+  /** Executions started by `Account Requested` events on the bus, as the EventBridge rule does. */
+  routedRuns: WorkflowResult[];
   /** Re-reads the blueprint file (after changing AVM_CONFIG_FILE or the files). */
   reloadConfig(): Promise<void>;
   stop(): Promise<void>;
@@ -17,11 +19,15 @@ export interface Harness {
 
 /** One sandbox and one requests table per test file; handlers imported after the environment is set. */
 export async function startHarness(options: SandboxOptions = {}): Promise<Harness> {
-  const local = await useLocalAws({ sandbox: { createAccountLatencyMs: 30, ...options } });
+  // AWS's default quota is 10 accounts; a test file vends more than that.
+  const local = await useLocalAws({ sandbox: { createAccountLatencyMs: 30, accountLimit: 500, ...options } });
   const { runWorkflow } = await import('#lib/local/run-workflow.ts');
   const { defaultDeps, resetDefaultDeps } = await import('#lib/steps/deps.ts');
   const { clearConfigCache } = await import('#lib/config/index.ts');
+  const { routeAccountRequests } = await import('#lib/local/event-routing.ts');
+  const routing = routeAccountRequests(local.sandbox as Sandbox, local.busName, { waitMs: 5, retryMs: 1 });
   return {
+    routedRuns: routing.runs,
     local,
     sandbox: local.sandbox as Sandbox,
     vend: (input, runOptions) => runWorkflow(input, { waitMs: 5, retryMs: 1, ...runOptions }),
@@ -30,7 +36,10 @@ export async function startHarness(options: SandboxOptions = {}): Promise<Harnes
       clearConfigCache();
       resetDefaultDeps();
     },
-    stop: () => local.stop(),
+    stop: async () => {
+      routing.stop();
+      await local.stop();
+    },
   };
 }
 
