@@ -7,7 +7,7 @@ import { AwsError } from './aws-error.ts';
 /** `'*'` matches every operation. Operation names are AWS's (CreateAccount, AssumeRole, PutItem). */
 export interface FaultTarget {
   operation: string;
-  /** Restrict to one service (organizations, sts, dynamodb, ram, iam, s3); default any. */
+  /** Restrict to one service (organizations, sts, dynamodb, ram, iam, s3, events); default any. */
   service?: string;
 }
 
@@ -35,6 +35,20 @@ export interface LostResponseFault extends FaultTarget {
   times?: number;
 }
 
+/** PutEvents entries that fail one by one (`Entries[i].ErrorCode`) while the call succeeds. */
+export interface EntryFault {
+  /** How many entries fail; default 1. */
+  times?: number;
+  /** The retryable codes AWS documents are InternalFailure and ThrottlingException. */
+  errorCode: 'InternalFailure' | 'ThrottlingException' | (string & {});
+  message?: string;
+}
+
+const ENTRY_MESSAGES: Record<string, string> = {
+  InternalFailure: 'Internal Service Failure',
+  ThrottlingException: 'Rate exceeded',
+};
+
 const DEFAULT_MESSAGES: Record<string, string> = {
   TooManyRequestsException: 'You have sent too many requests in too short a period of time. Try again later.',
   ConcurrentModificationException:
@@ -43,6 +57,7 @@ const DEFAULT_MESSAGES: Record<string, string> = {
     'AWS Organizations can\u2019t complete your request because of an internal service error. Try again later.',
   AccessDenied: 'Access denied (injected fault).',
   ThrottlingException: 'Rate exceeded',
+  InternalException: 'An internal error occurred (injected fault).',
 };
 
 interface Counted<T> {
@@ -57,6 +72,7 @@ export class FaultInjector {
   private accountCreationFailures: string[] = [];
   private policyTypeEnableDelayMs = 0;
   private roleAvailabilityDelayMs: number | undefined;
+  private entryFailures: Counted<EntryFault>[] = [];
 
   /** The next `times` matching calls fail with `error`. */
   add(fault: ErrorFault): void {
@@ -100,6 +116,15 @@ export class FaultInjector {
     this.roleAvailabilityDelayMs = ms;
   }
 
+  /**
+   * The next `times` PutEvents entries that would be accepted fail individually with
+   * `errorCode` instead (the call still succeeds, `FailedEntryCount` > 0): the partial failure
+   * a publisher must retry. Entries that fail validation are not counted.
+   */
+  failEntries(fault: EntryFault): void {
+    this.entryFailures.push({ spec: fault, remaining: fault.times ?? 1 });
+  }
+
   clear(): void {
     this.errors = [];
     this.latencies = [];
@@ -107,6 +132,20 @@ export class FaultInjector {
     this.accountCreationFailures = [];
     this.policyTypeEnableDelayMs = 0;
     this.roleAvailabilityDelayMs = undefined;
+    this.entryFailures = [];
+  }
+
+  /** Consumes an entry fault for one PutEvents entry, if any. */
+  takeEntryFailure(): { errorCode: string; message: string } | undefined {
+    const entry = this.entryFailures[0];
+    if (!entry) return undefined;
+    entry.remaining--;
+    if (entry.remaining <= 0) this.entryFailures.shift();
+    const { errorCode, message } = entry.spec;
+    return {
+      errorCode,
+      message: message ?? ENTRY_MESSAGES[errorCode] ?? `Injected entry failure: ${errorCode}`,
+    };
   }
 
   /** Consumes and returns the injected error for this call, if any. */

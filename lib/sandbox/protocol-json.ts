@@ -1,5 +1,5 @@
 /**
- * AWS JSON protocols (awsJson1_0 for DynamoDB, awsJson1_1 for Organizations): POST /, the
+ * AWS JSON protocols (awsJson1_0 for DynamoDB, awsJson1_1 for Organizations and EventBridge): POST /, the
  * operation in `X-Amz-Target: <Prefix>.<Operation>`, JSON in and out, errors as
  * `{"__type": "<Name>", "Message": "...", ...modelled members}`.
  */
@@ -15,6 +15,8 @@ export interface JsonProtocolOptions {
   errorNamespace?: string;
   /** Organizations spells it `Message`, DynamoDB `message`. */
   messageKey: 'Message' | 'message';
+  /** Status per error name where it is not `defaultHttpStatus` (e.g. EventBridge InternalException 500). */
+  errorStatuses?: Readonly<Record<string, number>>;
 }
 
 export class JsonProtocol implements Protocol {
@@ -58,7 +60,7 @@ export class JsonProtocol implements Protocol {
   errorResponse(error: AwsError, requestId: string): WireResponse {
     const type = this.options.errorNamespace ? `${this.options.errorNamespace}#${error.name}` : error.name;
     return {
-      status: error.httpStatus ?? defaultHttpStatus(error.name),
+      status: error.httpStatus ?? this.options.errorStatuses?.[error.name] ?? defaultHttpStatus(error.name),
       headers: { 'content-type': this.contentType, 'x-amzn-requestid': requestId },
       body: JSON.stringify({ __type: type, [this.options.messageKey]: error.message, ...error.fields }),
     };

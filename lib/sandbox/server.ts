@@ -15,7 +15,7 @@ import type { RateLimiter } from './rate-limits.ts';
 import type { RequestLine, SandboxService, WireResponse } from './service.ts';
 
 export interface RecordedCall {
-  /** SigV4 signing name: organizations, sts, dynamodb, ram, iam, s3. */
+  /** SigV4 signing name: organizations, sts, dynamodb, ram, iam, s3, events. */
   service: string;
   /** AWS operation name, e.g. CreateAccount. */
   operation: string;
