@@ -1,8 +1,10 @@
 /**
- * The local sandbox: AWS Organizations, STS, IAM, RAM, S3 and DynamoDB served over HTTP on
+ * The local sandbox: AWS Organizations, STS, IAM, RAM, S3, EventBridge and DynamoDB served over HTTP on
  * 127.0.0.1 so the product's ordinary SDK clients talk to it unchanged through
  * `AWS_ENDPOINT_URL`. IAM, RAM and S3 state is per account: a call acts in the account of its
  * credentials (the management account by default, a member account after AssumeRole).
+ * EventBridge buses and rules are per account and Region; `sandbox.events.onMatch` registers
+ * local targets that run for matching events, since there is no Step Functions locally.
  *
  * @example
  * const sandbox = await startSandbox({ timeScale: 0.01 });
@@ -17,6 +19,8 @@ import type { AddressInfo } from 'node:net';
 import { type AwsLimits, DEFAULT_AWS_LIMITS } from '../aws/limits.ts';
 import { SandboxClock } from './clock.ts';
 import { startDynamoDb } from './dynamodb.ts';
+import { eventsService } from './events/index.ts';
+import { type EventBusSpec, EventsState } from './events/state.ts';
 import { FaultInjector } from './faults.ts';
 import { iamService } from './iam/index.ts';
 import { IamState } from './iam/state.ts';
@@ -32,7 +36,12 @@ import { OrganizationState } from './state.ts';
 import { stsService } from './sts.ts';
 
 export type { AwsError } from './aws-error.ts';
-export type { ErrorFault, FaultInjector, LatencyFault, LostResponseFault } from './faults.ts';
+export type { Deliver, DeliveryError, MatchSpec } from './events/delivery.ts';
+export { MODELLED_EVENTS_OPERATIONS } from './events/index.ts';
+export type { EventPredicate } from './events/log.ts';
+export type { EventEnvelope, PublishedEvent } from './events/records.ts';
+export { type EventBusSpec, EventsState } from './events/state.ts';
+export type { EntryFault, ErrorFault, FaultInjector, LatencyFault, LostResponseFault } from './faults.ts';
 export { MODELLED_IAM_OPERATIONS } from './iam/index.ts';
 export type { IamSnapshot } from './iam/records.ts';
 export { accessRoleTrustPolicy, IamState, type RoleSpec } from './iam/state.ts';
@@ -83,6 +92,16 @@ export interface SandboxOptions {
    * `faults.delayRoleAvailability` overrides it at run time.
    */
   newAccountReadyMs?: number;
+  /**
+   * Custom EventBridge buses that exist from the start and after every reset: a name (management
+   * account, us-east-1) or `{ name, accountId?, region? }`. `default` always exists.
+   */
+  eventBuses?: EventBusSpec[];
+  /**
+   * PutEvents rejects a call whose entries total this many bytes or more; default 262144
+   * (256 KB, AWS-FACTS §5). AWS has accepted up to 1 MB (1048576) since January 2026.
+   */
+  putEventsMaxBytes?: number;
   /** Largest page List operations return; default 20 (AWS's MaxResults cap). */
   pageSize?: number;
   /** Port on 127.0.0.1; default 0 (any free port). */
@@ -101,10 +120,19 @@ export interface Sandbox {
   ram: RamState;
   /** S3 buckets (names global, one owner each): `snapshot(accountId)`, `addBucket` for setup. */
   s3: S3State;
+  /**
+   * EventBridge: `onMatch` (local targets), `published`, `dropped`, `deliveryErrors`,
+   * `waitFor`, `idle`, `addEventBus` for setup.
+   */
+  events: EventsState;
   faults: FaultInjector;
   /** Every call in arrival order. */
   calls: RecordedCall[];
-  /** Fresh organization (root + management account), empty IAM, RAM and S3, no faults, no calls, no sessions; DynamoDB kept. */
+  /**
+   * Fresh organization (root + management account), empty IAM, RAM and S3, only the pre-created
+   * event buses (no rules, events or `onMatch` registrations), no faults, no calls, no sessions;
+   * DynamoDB kept.
+   */
   reset(): void;
   stop(): Promise<void>;
 }
@@ -127,6 +155,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const rateLimiter = new RateLimiter(clock, options.rateLimits ?? false);
   const s3 = new S3State();
   const ram = new RamState(org);
+  const events = new EventsState(managementAccountId, options.eventBuses ?? []);
   const pageSize = options.pageSize ?? 20;
   const calls: RecordedCall[] = [];
   const dynamodb = await startDynamoDb();
@@ -147,6 +176,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     iam: iamService({ iam, org, limits }),
     s3: s3Service({ s3, iam, org, limits }),
     ram: ramService({ ram, org, iam, clock, pageSize }),
+    events: eventsService({
+      events,
+      faults,
+      config: { pageSize, putEventsMaxBytes: options.putEventsMaxBytes ?? 262_144 },
+    }),
     dynamodb: dynamodb.service,
   };
   const server = createSandboxServer({ services, identities, faults, rateLimiter, clock, calls });
@@ -168,6 +202,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     iam,
     ram,
     s3,
+    events,
     faults,
     calls,
     reset() {
@@ -176,6 +211,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       iam.reset();
       s3.reset();
       ram.reset();
+      events.reset();
       identities.reset();
       faults.clear();
       rateLimiter.reset();
