@@ -2,6 +2,7 @@
  * Real SDK clients pointed at a sandbox: the only way these tests touch it, as product code does.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
 import {
   type CreateAccountStatus,
@@ -18,10 +19,11 @@ export interface Fixture {
   org: OrganizationsClient;
   sts: STSClient;
   ddb: DynamoDBClient;
-  /** IAM, RAM and S3 acting as the management principal. */
+  /** IAM, RAM, S3 and EventBridge acting as the management principal. */
   iam: IAMClient;
   ram: RAMClient;
   s3: S3Client;
+  events: EventBridgeClient;
 }
 
 export async function startFixture(options: SandboxOptions = {}): Promise<Fixture> {
@@ -35,6 +37,7 @@ export async function startFixture(options: SandboxOptions = {}): Promise<Fixtur
     iam: new IAMClient(config),
     ram: new RAMClient(config),
     s3: new S3Client(config),
+    events: new EventBridgeClient(config),
   };
 }
 
@@ -74,6 +77,7 @@ export async function clientsAs(
     iam: new IAMClient(config),
     ram: new RAMClient(config),
     s3: new S3Client(config),
+    events: new EventBridgeClient(config),
     credentials,
   };
 }
