@@ -20,7 +20,9 @@ export async function bundleHandler(entry: string, outDir: string): Promise<{ fi
     metafile: true,
     logLevel: 'silent',
     // ESM bundles of CommonJS dependencies need a require of their own.
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
   });
   const bytes = Object.values(result.metafile.outputs)[0]?.bytes ?? 0;
   return { file, bytes };

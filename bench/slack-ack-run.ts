@@ -7,14 +7,22 @@ const [bundle, warmCalls] = [process.argv[2] as string, Number(process.argv[3] ?
 process.env.SLACK_SIGNING_SECRET = SIGNING_SECRET;
 const local = await useLocalAws({ sampleWorld: false });
 const event = (i: number) =>
-  slackEvent(commandFields(`request name=bench-${i} email=bench-${i}@example.com blueprint=ai-dev`, 'https://hooks.slack.com/x'));
+  slackEvent(
+    commandFields(
+      `request name=bench-${i} email=bench-${i}@example.com blueprint=ai-dev`,
+      'https://hooks.slack.com/x',
+    ),
+  );
 
 const t0 = performance.now();
-const { handler } = (await import(bundle)) as { handler: (e: unknown) => Promise<{ statusCode: number; body?: string }> };
+const { handler } = (await import(bundle)) as {
+  handler: (e: unknown) => Promise<{ statusCode: number; body?: string }>;
+};
 const t1 = performance.now();
 const first = await handler(event(0));
 const t2 = performance.now();
-const accepted = (answer: { statusCode: number; body?: string }) => answer.statusCode === 200 && /slack-[0-9a-f]{16}/.test(answer.body ?? '');
+const accepted = (answer: { statusCode: number; body?: string }) =>
+  answer.statusCode === 200 && /slack-[0-9a-f]{16}/.test(answer.body ?? '');
 if (!accepted(first)) throw new Error(`the first call was not accepted: ${JSON.stringify(first)}`);
 const warm: number[] = [];
 for (let i = 1; i <= warmCalls; i++) {

@@ -38,11 +38,18 @@ function percentile(values: number[], p: number): number {
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 const coldTotal = cold.map((c) => c.initMs + c.firstCallMs);
 
-console.log(`\nSlack acknowledgement (functions/slack-command.ts, bundle ${(bytes / 1024).toFixed(1)} KB minified)`);
+console.log(
+  `\nSlack acknowledgement (functions/slack-command.ts, bundle ${(bytes / 1024).toFixed(1)} KB minified)`,
+);
 console.table([
   { measure: 'module load (fresh process)', median: ms(median(cold.map((c) => c.initMs))), runs: RUNS },
   { measure: 'first answer after load', median: ms(median(cold.map((c) => c.firstCallMs))), runs: RUNS },
-  { measure: 'cold total: load + first answer', median: ms(median(coldTotal)), max: ms(Math.max(...coldTotal)), 'vs 3,000 ms': `${((median(coldTotal) / 3000) * 100).toFixed(1)} %` },
+  {
+    measure: 'cold total: load + first answer',
+    median: ms(median(coldTotal)),
+    max: ms(Math.max(...coldTotal)),
+    'vs 3,000 ms': `${((median(coldTotal) / 3000) * 100).toFixed(1)} %`,
+  },
   { measure: 'warm answer p50', median: ms(percentile(warm, 50)), runs: warm.length },
   { measure: 'warm answer p99', median: ms(percentile(warm, 99)), runs: warm.length },
 ]);
