@@ -111,7 +111,9 @@ describe('permanent failures are recorded with the step and a reason', () => {
     expect(record?.failure).toMatchObject({ step: 'Claim', error: 'InvalidRequestError' });
     expect(record?.failure?.message).toContain('Unknown blueprint "ai-moonshot"');
     expect(record?.failure?.message).toContain('ai-dev');
-    expect(h.sandbox.calls.slice(callsBefore).filter((c) => c.service !== 'dynamodb')).toEqual([]);
+    expect(
+      h.sandbox.calls.slice(callsBefore).filter((c) => !['dynamodb', 'events'].includes(c.service)),
+    ).toEqual([]);
   });
 
   it('an email outside the allowed domains → FAILED at Claim', async () => {

@@ -79,11 +79,12 @@ describe('vend-account, happy path', () => {
     for (const name of Object.keys(a?.policyIds ?? {}))
       expect(await org.scpsNamed(`avm-${name}`)).toHaveLength(1);
     // Claim, IsClaimed, CreateAccount, IsAccountReady, (WaitForAccount, CheckAccount, IsAccountReady)×polls,
-    // PlaceInOu, ApplyScps, ShareResources, CreateMlGroups, GrantDataAccess, Complete: no retries, no detours.
+    // PlaceInOu, ApplyScps, ShareResources, CreateMlGroups, GrantDataAccess, Complete, Notify, IsVended, Vended:
+    // no retries, no detours.
     const polls = run.events.filter(
       (e) => e.type === 'StateEntered' && e.state.name === 'CheckAccount',
     ).length;
     expect(polls).toBeGreaterThan(0);
-    expect(run.transitions).toBe(10 + 3 * polls);
+    expect(run.transitions).toBe(13 + 3 * polls);
   });
 });
