@@ -13,6 +13,12 @@ export function deployedNames(values: { stage?: string; table?: string; bus?: st
     if (!/^https?:\/\/\S+$/.test(values.endpoint))
       throw new UsageError(`--endpoint must be an http(s) URL, got "${values.endpoint}"`);
     process.env.AWS_ENDPOINT_URL = values.endpoint;
+    // Local emulators accept any credentials; real ones, if configured, are kept.
+    if (!process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE) {
+      process.env.AWS_ACCESS_KEY_ID = 'local';
+      process.env.AWS_SECRET_ACCESS_KEY = 'local';
+    }
+    process.env.AWS_REGION ??= 'us-east-1';
   }
   return {
     table: values.table ?? `account-vending-${stage}-requests`,

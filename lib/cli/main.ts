@@ -56,6 +56,16 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`avm ${command}: ${(error as Error).message}\n\nRun "avm help" for usage.\n`);
       return 2;
     }
-    throw error;
+    const { name, message } = error as Error;
+    if (name === 'CredentialsProviderError') {
+      process.stderr.write(
+        `avm ${command}: no AWS credentials found. Configure them (aws configure, AWS_PROFILE, …) or use --endpoint.\n`,
+      );
+    } else if (name === 'Error' && /region/i.test(message)) {
+      process.stderr.write(`avm ${command}: no AWS Region configured; set AWS_REGION.\n`);
+    } else {
+      process.stderr.write(`avm ${command}: ${name}: ${message}\n`);
+    }
+    return 1;
   }
 }

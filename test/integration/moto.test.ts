@@ -201,6 +201,91 @@ blueprints:
     expect((await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy).toBe(bucketPolicyBefore);
   });
 
+  it('avm status reads the record, and avm request puts an Account Requested event on the bus', () => {
+    const env = { ...process.env };
+    const status = spawnSync(
+      'node',
+      [
+        'lib/cli/avm.mjs',
+        'status',
+        'moto-1',
+        '--table',
+        'account-vending-local-requests',
+        '--endpoint',
+        moto.endpoint,
+        '--json',
+      ],
+      { encoding: 'utf8', env },
+    );
+    expect(status.status, status.stderr).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ requestId: 'moto-1', status: 'SUCCEEDED' });
+
+    const missing = spawnSync(
+      'node',
+      [
+        'lib/cli/avm.mjs',
+        'status',
+        'nope',
+        '--table',
+        'account-vending-local-requests',
+        '--endpoint',
+        moto.endpoint,
+      ],
+      { encoding: 'utf8', env },
+    );
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('No request nope');
+
+    const request = spawnSync(
+      'node',
+      [
+        'lib/cli/avm.mjs',
+        'request',
+        '--name',
+        'ml-b',
+        '--email',
+        'ml-b@example.com',
+        '--blueprint',
+        'ai-dev',
+        '--request-id',
+        'moto-req-1',
+        '--bus',
+        'account-vending-local',
+        '--endpoint',
+        moto.endpoint,
+        '--json',
+      ],
+      { encoding: 'utf8', env },
+    );
+    expect(request.status, request.stderr).toBe(0);
+    expect(JSON.parse(request.stdout)).toMatchObject({
+      requestId: 'moto-req-1',
+      bus: 'account-vending-local',
+      eventId: expect.any(String),
+    });
+
+    const invalid = spawnSync(
+      'node',
+      [
+        'lib/cli/avm.mjs',
+        'request',
+        '--name',
+        'ml-b',
+        '--email',
+        'not-an-email',
+        '--blueprint',
+        'ai-dev',
+        '--bus',
+        'account-vending-local',
+        '--endpoint',
+        moto.endpoint,
+      ],
+      { encoding: 'utf8', env },
+    );
+    expect(invalid.status).toBe(2);
+    expect(invalid.stderr).toContain('email');
+  });
+
   it('a new request reusing the email fails clearly, even though moto would accept a duplicate email', async () => {
     const accountsBefore = await org.accountCount();
     const run = avm(
