@@ -30,6 +30,7 @@ export const handler = stepHandler('Notify', async (event: unknown) => {
     events,
     busName: requireEnv('EVENT_BUS_NAME'),
     slackBotToken: () => readSecret('SLACK_BOT_TOKEN'),
+    ...(process.env.SLACK_API_URL ? { slackApiUrl: process.env.SLACK_API_URL } : {}),
   });
   logger.info('Requester notified', { requestId: outcome.requestId, ...result });
   return result;

@@ -26,6 +26,8 @@ export interface NotifyDeps extends StepDeps {
   events: EventBridgeClient;
   busName: string;
   slackBotToken(): Promise<string | undefined>;
+  /** Slack's Web API base URL (a stand-in server in tests). */
+  slackApiUrl?: string;
 }
 
 export interface NotifyOutput {
@@ -62,6 +64,7 @@ export async function notify(outcome: Outcome, execution: string, deps: NotifyDe
   if (record?.slack && !notifications.slack) {
     const result = await notifySlack(record.slack, outcomeMessage(record), {
       ...(await botToken(deps)),
+      ...(deps.slackApiUrl ? { slackApiUrl: deps.slackApiUrl } : {}),
     });
     notifications.slack = {
       at: new Date().toISOString(),

@@ -286,6 +286,34 @@ blueprints:
     expect(invalid.stderr).toContain('email');
   });
 
+  it('reads the Slack signing secret from SSM Parameter Store when no environment variable is set', async () => {
+    const { PutParameterCommand, SSMClient } = await import('@aws-sdk/client-ssm');
+    const ssm = new SSMClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials });
+    await ssm.send(
+      new PutParameterCommand({
+        Name: '/account-vending/test/slack/signing-secret',
+        Value: 's3cr3t',
+        Type: 'SecureString',
+      }),
+    );
+    const script = `
+      const { readSecret } = await import('./lib/aws/secrets.ts');
+      process.stdout.write(String(await readSecret('SLACK_SIGNING_SECRET')));`;
+    const run = spawnSync('node', ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        SLACK_SIGNING_SECRET: '',
+        SLACK_SIGNING_SECRET_PARAMETER: '/account-vending/test/slack/signing-secret',
+        AWS_ENDPOINT_URL: moto.endpoint,
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        AWS_REGION: 'us-east-1',
+      },
+    });
+    expect(run.stdout, run.stderr).toBe('s3cr3t');
+  });
+
   it('a new request reusing the email fails clearly, even though moto would accept a duplicate email', async () => {
     const accountsBefore = await org.accountCount();
     const run = avm(

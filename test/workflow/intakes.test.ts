@@ -248,3 +248,69 @@ describe('one request, many deliveries', () => {
     expect(vended).toHaveLength(1);
   });
 });
+
+describe('telling the requester on Slack', () => {
+  /** A REQUESTED record as the Slack command writes it, then the rest of the path to the outcome. */
+  async function vendFromSlack(slackContext: Record<string, unknown>) {
+    const request = { ...newRequest(), requestedBy: { source: 'slack', id: 'U0LEAD' } };
+    const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    await doc.send(
+      new PutCommand({
+        TableName: h.local.tableName,
+        Item: {
+          requestId: request.requestId,
+          status: 'REQUESTED',
+          request,
+          slack: {
+            teamId: 'T0123456789',
+            channelId: 'C0PLATFORM',
+            userId: 'U0LEAD',
+            responseUrlUses: 0,
+            ...slackContext,
+          },
+          createdAt: new Date().toISOString(),
+          updatedAt: new Date().toISOString(),
+          steps: {},
+        },
+      }),
+    );
+    await publishRequests({ Records: [await streamRecordOf(h.local.tableName, request.requestId)] });
+    const outcome = await outcomeOf(request.requestId);
+    await h.sandbox.events.idle();
+    return { outcome, record: await h.record(request.requestId) };
+  }
+
+  it('after 30 minutes the response_url is spent: the result goes through chat.postMessage with the bot token', async () => {
+    process.env.SLACK_BOT_TOKEN = 'xoxb-test-token';
+    process.env.SLACK_API_URL = `${slack.url}/api`;
+    try {
+      const { record } = await vendFromSlack({
+        responseUrl: `${slack.url}/commands/expired`,
+        requestedAt: new Date(Date.now() - 31 * 60_000).toISOString(),
+      });
+      expect(record?.status).toBe('SUCCEEDED');
+      expect(slack.received.some((r) => r.path === '/commands/expired')).toBe(false);
+      const post = slack.received.find(
+        (r) =>
+          r.path === '/api/chat.postMessage' && JSON.stringify(r.body).includes(record?.accountId as string),
+      );
+      expect(post?.headers.authorization).toBe('Bearer xoxb-test-token');
+      expect(post?.body).toMatchObject({ channel: 'C0PLATFORM' });
+      expect(record?.notifications?.slack).toMatchObject({ via: 'chat.postMessage', ok: true });
+    } finally {
+      delete process.env.SLACK_BOT_TOKEN;
+      delete process.env.SLACK_API_URL;
+    }
+  });
+
+  it('Slack unreachable never fails a vend; the record says what happened', async () => {
+    const { outcome, record } = await vendFromSlack({
+      responseUrl: 'http://127.0.0.1:9/commands/unreachable',
+      requestedAt: new Date().toISOString(),
+    });
+    expect(outcome['detail-type']).toBe('Account Vended');
+    expect(record?.status).toBe('SUCCEEDED');
+    expect(record?.notifications?.slack?.ok).toBe(false);
+    expect(record?.notifications?.slack?.error).toBeTruthy();
+  });
+});

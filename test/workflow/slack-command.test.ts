@@ -91,6 +91,33 @@ describe('signed requests that cannot be served get a clear ephemeral answer and
   });
 });
 
+describe('the user allow-list', () => {
+  it('a user not on a non-empty allowedUserIds list is refused, and one on it is served', async () => {
+    const { cpSync, mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { clearConfigCache } = await import('#lib/config/index.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'avm-slack-users-'));
+    cpSync('config', dir, { recursive: true });
+    const file = join(dir, 'blueprints.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('allowedUserIds: []', 'allowedUserIds: [U0LEAD]'));
+    process.env.AVM_CONFIG_FILE = file;
+    clearConfigCache();
+    try {
+      const refused = await answerWithoutWriting(
+        slackEvent(commandFields(request, responseUrl, { user_id: 'U0INTERN' })),
+      );
+      expect(refused.status).toBe(200);
+      expect(refused.raw).toContain('not on the list');
+      const served = await handler(slackEvent(commandFields('blueprints', responseUrl)));
+      expect(served.body).toContain('ai-dev');
+    } finally {
+      delete process.env.AVM_CONFIG_FILE;
+      clearConfigCache();
+    }
+  });
+});
+
 describe('the other commands', () => {
   it('help, and an empty command, explain the grammar', async () => {
     for (const text of ['help', '']) {
