@@ -1,10 +1,10 @@
 import { stepHandler } from '#lib/handler.ts';
-import { defaultDeps } from '#lib/steps/deps.ts';
+import { crossAccountDeps } from '#lib/steps/cross-deps.ts';
 import { AccountInput, parseStepInput } from '#lib/steps/input.ts';
 import { shareResources } from '#lib/steps/share-resources.ts';
 
 /** ShareResources: adds the account to the blueprint's AWS RAM shares, inside the organization only. */
 export const handler = stepHandler('ShareResources', async (event: unknown) => {
   const { requestId, execution, accountId } = parseStepInput('ShareResources', AccountInput, event);
-  return shareResources(requestId, execution, accountId, defaultDeps());
+  return shareResources(requestId, execution, accountId, crossAccountDeps());
 });

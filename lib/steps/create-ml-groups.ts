@@ -8,7 +8,7 @@ import { ensureManagedPolicy } from '../iam/managed-policies.ts';
 import { ensureRole, ensureRoleInlinePolicy, ensureRolePoliciesAttached } from '../iam/roles.ts';
 import type { VendRequest } from '../request/schema.ts';
 import { ensurePrivateBucket } from '../s3/private-bucket.ts';
-import type { StepDeps } from './deps.ts';
+import type { CrossAccountDeps } from './cross-deps.ts';
 import { inNewAccount } from './new-account.ts';
 import { blueprintOf, ownedRecord } from './record.ts';
 
@@ -30,7 +30,7 @@ export async function createMlGroups(
   requestId: string,
   execution: string,
   accountId: string,
-  deps: StepDeps,
+  deps: CrossAccountDeps,
 ): Promise<CreateMlGroupsOutput> {
   const record = await ownedRecord(deps.repo, requestId, execution);
   const blueprint = blueprintOf(deps.config, record.request as VendRequest);

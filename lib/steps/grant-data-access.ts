@@ -6,7 +6,7 @@ import { ensureRole, ensureRoleInlinePolicy } from '../iam/roles.ts';
 import type { RequestRecord } from '../record/types.ts';
 import type { VendRequest } from '../request/schema.ts';
 import { putOurStatements } from '../s3/bucket-policy.ts';
-import type { StepDeps } from './deps.ts';
+import type { CrossAccountDeps } from './cross-deps.ts';
 import { inNewAccount } from './new-account.ts';
 import { blueprintOf, ownedRecord } from './record.ts';
 
@@ -27,7 +27,7 @@ export async function grantDataAccess(
   requestId: string,
   execution: string,
   accountId: string,
-  deps: StepDeps,
+  deps: CrossAccountDeps,
 ): Promise<GrantDataAccessOutput> {
   const record = await ownedRecord(deps.repo, requestId, execution);
   const blueprint = blueprintOf(deps.config, record.request as VendRequest);

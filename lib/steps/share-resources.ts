@@ -3,7 +3,7 @@ import { ResourceShareError } from '../errors.ts';
 import { ensureOrganizationSharing, ensureShare } from '../ram/shares.ts';
 import type { RequestRecord } from '../record/types.ts';
 import type { VendRequest } from '../request/schema.ts';
-import type { StepDeps } from './deps.ts';
+import type { CrossAccountDeps } from './cross-deps.ts';
 import { blueprintOf, ownedRecord } from './record.ts';
 
 export interface ShareResourcesOutput {
@@ -20,7 +20,7 @@ export async function shareResources(
   requestId: string,
   execution: string,
   accountId: string,
-  deps: StepDeps,
+  deps: CrossAccountDeps,
 ): Promise<ShareResourcesOutput> {
   const record = await ownedRecord(deps.repo, requestId, execution);
   const blueprint = blueprintOf(deps.config, record.request as VendRequest);
