@@ -4,6 +4,7 @@
  * a member of the wrong JSON type is a SerializationException, as the SDK never sends one.
  */
 import { AwsError } from '../aws-error.ts';
+import { decodePageToken, encodePageToken } from '../page-token.ts';
 import { constraint, missing, validation } from './errors.ts';
 
 export interface StringConstraints {
@@ -91,9 +92,7 @@ export class EventsInput {
     const end = offset + Math.min(limit ?? pageSize, pageSize);
     return {
       items: items.slice(offset, end),
-      ...(end < items.length
-        ? { NextToken: Buffer.from(JSON.stringify({ scope, offset: end })).toString('base64url') }
-        : {}),
+      ...(end < items.length ? { NextToken: encodePageToken(scope, end) } : {}),
     };
   }
 }
@@ -108,15 +107,7 @@ export function checkString(field: string, value: string, { min, max, pattern }:
 }
 
 function decode(token: string, scope: string): number {
-  try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {
-      scope?: unknown;
-      offset?: unknown;
-    };
-    if (parsed.scope === scope && typeof parsed.offset === 'number' && parsed.offset >= 0)
-      return parsed.offset;
-  } catch {
-    // reported below like any other foreign token
-  }
-  throw validation('The NextToken provided is not valid.');
+  const offset = decodePageToken(token, scope);
+  if (offset === undefined) throw validation('The NextToken provided is not valid.');
+  return offset;
 }

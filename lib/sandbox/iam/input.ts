@@ -3,6 +3,8 @@
  * constraints: a missing required member or a pattern or length violation is a ValidationError
  * naming the member in lowerCamelCase, as AWS words it.
  */
+
+import { decodePageToken, encodePageToken } from '../page-token.ts';
 import { invalidInput, validationError } from './errors.ts';
 
 export interface QueryRule {
@@ -107,9 +109,7 @@ export class QueryInput {
     return {
       items: items.slice(offset, end),
       IsTruncated: truncated,
-      ...(truncated
-        ? { Marker: Buffer.from(JSON.stringify({ scope, offset: end })).toString('base64url') }
-        : {}),
+      ...(truncated ? { Marker: encodePageToken(scope, end) } : {}),
     };
   }
 }
@@ -130,15 +130,7 @@ function check(name: string, value: string, rule: QueryRule): void {
 }
 
 function decodeMarker(marker: string, scope: string): number {
-  try {
-    const parsed = JSON.parse(Buffer.from(marker, 'base64url').toString('utf8')) as {
-      scope?: unknown;
-      offset?: unknown;
-    };
-    if (parsed.scope === scope && typeof parsed.offset === 'number' && parsed.offset >= 0)
-      return parsed.offset;
-  } catch {
-    // reported below
-  }
-  throw invalidInput('Invalid Marker.');
+  const offset = decodePageToken(marker, scope);
+  if (offset === undefined) throw invalidInput('Invalid Marker.');
+  return offset;
 }

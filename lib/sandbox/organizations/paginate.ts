@@ -4,6 +4,7 @@
  * that forget to follow NextToken fail in tests, not in production.
  */
 import { invalidInput } from '../aws-error.ts';
+import { decodePageToken, encodePageToken } from '../page-token.ts';
 import type { Input } from './input.ts';
 
 /** AWS caps MaxResults at 20 for the Organizations List operations. */
@@ -34,19 +35,12 @@ export function paginate<T>(input: Input, items: readonly T[], scope: string, pa
 }
 
 function encode(scope: string, offset: number): string {
-  return Buffer.from(JSON.stringify({ scope, offset })).toString('base64url');
+  return encodePageToken(scope, offset);
 }
 
 function decode(token: string, scope: string): number {
-  try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {
-      scope?: unknown;
-      offset?: unknown;
-    };
-    if (parsed.scope === scope && typeof parsed.offset === 'number' && parsed.offset >= 0)
-      return parsed.offset;
-  } catch {
-    // reported below like any other foreign token
-  }
-  throw invalidInput('INVALID_NEXT_TOKEN', 'The NextToken value is not valid for this request.');
+  const offset = decodePageToken(token, scope);
+  if (offset === undefined)
+    throw invalidInput('INVALID_NEXT_TOKEN', 'The NextToken value is not valid for this request.');
+  return offset;
 }

@@ -3,6 +3,7 @@
  * constraints; a member of the wrong type or missing is an InvalidParameterException or
  * MissingRequiredParameterException naming it.
  */
+import { decodePageToken, encodePageToken } from '../page-token.ts';
 import {
   invalidMaxResults,
   invalidNextToken,
@@ -90,23 +91,13 @@ export class JsonInput {
     const end = offset + Math.min((maxResults as number | undefined) ?? pageSize, pageSize);
     return {
       items: items.slice(offset, end),
-      ...(end < items.length
-        ? { nextToken: Buffer.from(JSON.stringify({ scope, offset: end })).toString('base64url') }
-        : {}),
+      ...(end < items.length ? { nextToken: encodePageToken(scope, end) } : {}),
     };
   }
 }
 
 function decode(token: string, scope: string): number {
-  try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {
-      scope?: unknown;
-      offset?: unknown;
-    };
-    if (parsed.scope === scope && typeof parsed.offset === 'number' && parsed.offset >= 0)
-      return parsed.offset;
-  } catch {
-    // reported below
-  }
-  throw invalidNextToken('The specified value for nextToken is not valid.');
+  const offset = decodePageToken(token, scope);
+  if (offset === undefined) throw invalidNextToken('The specified value for nextToken is not valid.');
+  return offset;
 }
