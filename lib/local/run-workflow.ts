@@ -26,6 +26,11 @@ export interface WorkflowOptions {
   /** Milliseconds before every retry instead of the ASL's backoff. */
   retryMs?: number;
   onEvent?: (event: NonNullable<EventLog>) => void;
+  /**
+   * Called as each Task's Lambda invocation starts and ends, with the function key serverless.yml
+   * binds to it: a caller running one execution at a time can attribute AWS calls to functions.
+   */
+  onInvocation?: (functionKey: string, phase: 'start' | 'end') => void;
 }
 
 /**
@@ -43,7 +48,12 @@ export async function runWorkflow(input: unknown, options: WorkflowOptions = {})
     const handler = await importHandler(task);
     handlers[task.state] = async (event) => {
       invocations++;
-      return invokeLikeLambda(handler, task, event);
+      options.onInvocation?.(task.functionKey, 'start');
+      try {
+        return await invokeLikeLambda(handler, task, event);
+      } finally {
+        options.onInvocation?.(task.functionKey, 'end');
+      }
     };
   }
   const machine = new StateMachine(definition as unknown as StateMachineDefinition, {

@@ -2,14 +2,13 @@
  * The packaged stack: `npm run package` (osls, offline) and what it wrote to .serverless/.
  * beforeAll packages once, or reuses .serverless/ when it is newer than every input.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ACCOUNT_REQUESTED_PATTERN } from '#lib/events/outcome.ts';
-import { DEFINITION_FILE, PROJECT_ROOT, serverlessFunctions } from '#lib/local/definition.ts';
+import { DEFINITION_FILE, serverlessFunctions } from '#lib/local/definition.ts';
+import { OUT, PACKAGE_TIMEOUT_MS, packagedTemplate } from '../support/packaged-template.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: template JSON; the assertions check its shape
 type Cfn = any;
@@ -18,66 +17,9 @@ interface Resource {
   Properties: Record<string, Cfn>;
 }
 
-const OUT = join(PROJECT_ROOT, '.serverless');
-const TEMPLATE = join(OUT, 'cloudformation-template-update-stack.json');
-const INPUTS = 'serverless.yml package.json package-lock.json statemachines functions lib config'.split(' ');
-const PACKAGE_TIMEOUT_MS = 60_000;
-const LOCK = join(PROJECT_ROOT, 'node_modules', '.cache', 'avm-package.lock');
 const STAGE = 'dev';
 const functions = serverlessFunctions();
 const functionKeys = Object.keys(functions);
-
-function newestInput(path: string): number {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(stat.mtimeMs, ...readdirSync(path).map((entry) => newestInput(join(path, entry))));
-}
-
-function isFresh(): boolean {
-  if (!existsSync(TEMPLATE)) return false;
-  const built = statSync(TEMPLATE).mtimeMs;
-  return INPUTS.every((input) => newestInput(join(PROJECT_ROOT, input)) < built);
-}
-
-function tryLock(): boolean {
-  try {
-    mkdirSync(LOCK);
-    return true;
-  } catch {
-    // A run killed while packaging leaves its lock behind.
-    const age = Date.now() - (statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-    if (age > PACKAGE_TIMEOUT_MS) rmSync(LOCK, { recursive: true, force: true });
-    return false;
-  }
-}
-
-/** One packaging at a time in this checkout (parallel `npm test` runs share .serverless/). */
-async function packageOnce(): Promise<void> {
-  mkdirSync(join(LOCK, '..'), { recursive: true });
-  const deadline = Date.now() + 2 * PACKAGE_TIMEOUT_MS;
-  while (!tryLock()) {
-    if (Date.now() > deadline) throw new Error(`${LOCK} held for too long; remove it if no packaging runs`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  try {
-    if (isFresh()) return;
-    const env = { ...process.env };
-    for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE'])
-      delete env[name];
-    await promisify(execFile)('npm', ['run', 'package'], {
-      cwd: PROJECT_ROOT,
-      env,
-      timeout: PACKAGE_TIMEOUT_MS,
-      maxBuffer: 16 * 1024 * 1024,
-    }).catch((error: { stdout?: string; stderr?: string; message: string }) => {
-      throw new Error(
-        `npm run package failed: ${error.message}\n${error.stdout ?? ''}\n${error.stderr ?? ''}`,
-      );
-    });
-  } finally {
-    rmSync(LOCK, { recursive: true, force: true });
-  }
-}
 
 let resources: Record<string, Resource>;
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
@@ -98,8 +40,7 @@ const lambdaIds = () =>
   );
 
 beforeAll(async () => {
-  if (!isFresh()) await packageOnce();
-  resources = JSON.parse(readFileSync(TEMPLATE, 'utf8')).Resources;
+  resources = await packagedTemplate<Resource>();
 }, 3 * PACKAGE_TIMEOUT_MS);
 
 describe('the packaged CloudFormation template', () => {
