@@ -114,8 +114,14 @@ describe('the vends the check is based on', () => {
 });
 
 describe('each function has its own role with exactly the actions it calls', () => {
-  it('no two functions share a role', () => {
+  it('no two functions share a role, and no role is left over', () => {
     expect(new Set(roleIds.values()).size).toBe(functionKeys.length);
+    const roles = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::IAM::Role');
+    const smRole = Object.values(resources).find((r) => r.Type === 'AWS::StepFunctions::StateMachine')
+      ?.Properties.RoleArn['Fn::GetAtt'][0];
+    const ruleRole = Object.values(resources).find((r) => r.Type === 'AWS::Events::Rule')?.Properties
+      .Targets[0].RoleArn['Fn::GetAtt'][0];
+    expect(roles.map(([id]) => id).sort()).toEqual([...roleIds.values(), smRole, ruleRole].sort());
   });
 
   it.each(functionKeys)('%s', (key) => {
