@@ -1,16 +1,34 @@
-import { IAMClient } from '@aws-sdk/client-iam';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import { DescribeOrganizationCommand, type OrganizationsClient } from '@aws-sdk/client-organizations';
-import { RAMClient } from '@aws-sdk/client-ram';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { RAMClient } from '@aws-sdk/client-ram';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { AccountNotReadyError, AwsPermissionError } from '../errors.ts';
 
+/** Clients acting in one account, each created when first used. */
 export interface AccountClients {
   accountId: string;
-  iam: IAMClient;
-  s3: S3Client;
-  ram: RAMClient;
+  readonly iam: IAMClient;
+  readonly s3: S3Client;
+  readonly ram: RAMClient;
+}
+
+/** What a client is created with: the Region, and the assumed role's credentials unless ourselves. */
+export interface AccountClientConfig {
+  region: string;
+  credentials?: () => Promise<AwsCredentialIdentity>;
+}
+
+/**
+ * How to create each kind of client. A Lambda passes only those its step uses (see
+ * functions/share-resources.ts), so its bundle carries no other SDK client; asking for one
+ * that was not given is a programming error.
+ */
+export interface AccountClientFactories {
+  iam?: (config: AccountClientConfig) => IAMClient;
+  s3?: (config: AccountClientConfig) => S3Client;
+  ram?: (config: AccountClientConfig) => RAMClient;
 }
 
 /** Refresh assumed credentials this long before they expire. */
@@ -28,7 +46,13 @@ export class CrossAccount {
   private managementAccountId?: Promise<string>;
 
   constructor(
-    private readonly deps: { sts: STSClient; org: OrganizationsClient; region: string; roleName: string },
+    private readonly deps: {
+      sts: STSClient;
+      org: OrganizationsClient;
+      region: string;
+      roleName: string;
+      clients: AccountClientFactories;
+    },
   ) {}
 
   /** The organization's management account, where we run and need no role. */
@@ -49,13 +73,31 @@ export class CrossAccount {
     if (cached) return cached;
     const own = accountId === (await this.managementAccount());
     const credentials = own ? undefined : () => this.assume(accountId, options.isNew ?? false);
-    const config = { region: this.deps.region, ...(credentials ? { credentials } : {}) };
+    const config: AccountClientConfig = { region: this.deps.region, ...(credentials ? { credentials } : {}) };
+    const factories = this.deps.clients;
+    const create = <K extends keyof AccountClientFactories>(kind: K, at: AccountClientConfig) => {
+      const factory = factories[kind];
+      if (!factory) throw new Error(`CrossAccount was created without a factory for ${kind} clients`);
+      return factory(at) as ReturnType<NonNullable<AccountClientFactories[K]>>;
+    };
+    let iam: IAMClient | undefined;
+    let s3: S3Client | undefined;
+    let ram: RAMClient | undefined;
     const clients: AccountClients = {
       accountId,
       // IAM is global; its endpoint lives in us-east-1 (aws partition).
-      iam: new IAMClient({ ...config, region: 'us-east-1' }),
-      s3: new S3Client(config),
-      ram: new RAMClient(config),
+      get iam() {
+        iam ??= create('iam', { ...config, region: 'us-east-1' });
+        return iam;
+      },
+      get s3() {
+        s3 ??= create('s3', config);
+        return s3;
+      },
+      get ram() {
+        ram ??= create('ram', config);
+        return ram;
+      },
     };
     this.clients.set(key, clients);
     return clients;

@@ -1,13 +1,13 @@
 /**
  * Loading the blueprint file. Handlers call `loadConfig()` once per cold start (it is cached), so
- * only the YAML is read here; policy files are read by the steps that need them.
+ * only the YAML is read here; policy files are read by the steps that need them. Reading and
+ * parsing is blueprint-data.ts: the Lambda bundles carry the YAML compiled to data instead.
  */
-import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as v from 'valibot';
-import { LineCounter, parseDocument } from 'yaml';
 import { type AwsLimits, DEFAULT_AWS_LIMITS } from '../aws/limits.ts';
+import { readBlueprintData } from './blueprint-data.ts';
 import { configInvalidError, displayPath, formatPath, issueProblems, type Problem } from './problems.ts';
 import { AWS_POLICY_NAME_MAX_CHARS, type VendConfig, VendConfigSchema } from './schema.ts';
 
@@ -84,37 +84,9 @@ export function parseConfigFile(absolute: string): {
   data?: unknown;
 } {
   const file = displayPath(absolute);
-  let text: string;
-  try {
-    text = readFileSync(absolute, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? (error as Error).message})`;
-    return { problems: [{ file, path: '(file)', message: `the blueprint file ${why}` }] };
-  }
-
-  // prettyErrors off: we add the position ourselves, keeping one problem per line.
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
-  if (doc.errors.length > 0) {
-    return {
-      problems: doc.errors.map((error) => {
-        const at = error.pos[0] >= 0 ? lineCounter.linePos(error.pos[0]) : undefined;
-        return {
-          file,
-          path: at ? `line ${at.line}, column ${at.col}` : '(yaml)',
-          message: `YAML syntax error: ${error.message.split('\n')[0]}`,
-        };
-      }),
-    };
-  }
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: 100 });
-  } catch (error) {
-    // e.g. an alias bomb or an alias to an undefined anchor
-    return { problems: [{ file, path: '(yaml)', message: `YAML error: ${(error as Error).message}` }] };
-  }
+  const read = readBlueprintData(absolute, file);
+  if (read.problems.length > 0) return { problems: read.problems };
+  const { data } = read;
 
   const parsed = v.safeParse(VendConfigSchema, data);
   if (!parsed.success) return { problems: issueProblems(file, parsed.issues), data };

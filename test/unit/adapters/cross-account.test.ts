@@ -3,10 +3,10 @@
  * sts:AssumeRole only when needed, as the sandbox's call log shows. The clients CrossAccount
  * creates read the endpoint and the management credentials from the environment, as in Lambda.
  */
-import { GetRoleCommand, ListRolesCommand } from '@aws-sdk/client-iam';
+import { GetRoleCommand, IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
 import { CreateAccountCommand } from '@aws-sdk/client-organizations';
-import { GetResourceSharesCommand } from '@aws-sdk/client-ram';
-import { ListBucketsCommand } from '@aws-sdk/client-s3';
+import { GetResourceSharesCommand, RAMClient } from '@aws-sdk/client-ram';
+import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CrossAccount } from '#lib/aws/cross-account.ts';
 import { AccountNotReadyError, AwsPermissionError } from '#lib/errors.ts';
@@ -27,7 +27,18 @@ afterAll(async () => {
   await f.sandbox.stop();
 });
 
-const crossAccount = () => new CrossAccount({ sts: f.sts, org: f.org, region: 'us-east-1', roleName: ROLE });
+const crossAccount = () =>
+  new CrossAccount({
+    sts: f.sts,
+    org: f.org,
+    region: 'us-east-1',
+    roleName: ROLE,
+    clients: {
+      iam: (config) => new IAMClient(config),
+      s3: (config) => new S3Client(config),
+      ram: (config) => new RAMClient(config),
+    },
+  });
 const calls = (operation: string) => f.sandbox.calls.filter((c) => c.operation === operation);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const member = (name: string) => f.sandbox.org.addExistingAccount({ name, email: `${name}@example.com` });
