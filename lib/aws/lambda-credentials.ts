@@ -1,5 +1,5 @@
 /**
- * The AWS SDK's default credential chain as the Lambda bundles have it (build/esbuild-plugins.mjs
+ * The AWS SDK's default credential chain as the Lambda bundles have it (lib/build/esbuild-plugins.mjs
  * puts this module in place of @aws-sdk/credential-provider-node): Lambda hands its role's
  * credentials to the function in environment variables, so the chain's SSO, profile, web
  * identity, process and instance-metadata links, and the STS/SSO clients they carry (about

@@ -1,5 +1,5 @@
 /**
- * blueprint-data.ts as bundled for Lambda, without a YAML parser: build/esbuild-plugins.mjs
+ * blueprint-data.ts as bundled for Lambda, without a YAML parser: lib/build/esbuild-plugins.mjs
  * parses config/blueprints.yaml at build time and defines AVM_COMPILED_BLUEPRINTS as its data
  * and the SHA-256 of its text. The file AVM_CONFIG_FILE names is still read, and used as that
  * data when its text is the one compiled in; a JSON blueprint file is parsed as it is.

@@ -1,6 +1,6 @@
 /**
  * The blueprint file as data: read and parsed from YAML, not yet validated. The Lambda bundles
- * swap this module for blueprint-data.lambda.ts (build/esbuild-plugins.mjs), so they carry the
+ * swap this module for blueprint-data.lambda.ts (lib/build/esbuild-plugins.mjs), so they carry the
  * file compiled to data at build time instead of a YAML parser.
  */
 import { LineCounter, parseDocument } from 'yaml';

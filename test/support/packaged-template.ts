@@ -11,8 +11,7 @@ import { PROJECT_ROOT } from '#lib/local/definition.ts';
 
 export const OUT = join(PROJECT_ROOT, '.serverless');
 const TEMPLATE = join(OUT, 'cloudformation-template-update-stack.json');
-const INPUTS =
-  'serverless.yml package.json package-lock.json statemachines functions lib config plugins'.split(' ');
+const INPUTS = 'serverless.yml package.json package-lock.json statemachines functions lib config'.split(' ');
 export const PACKAGE_TIMEOUT_MS = 60_000;
 const LOCK = join(PROJECT_ROOT, 'node_modules', '.cache', 'avm-package.lock');
 
