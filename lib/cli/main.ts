@@ -1,5 +1,6 @@
 import { demoCommand } from './demo.ts';
 import { requestCommand } from './request.ts';
+import { retryCommand } from './retry.ts';
 import { statusCommand } from './status.ts';
 import { UsageError } from './usage-error.ts';
 import { validateCommand } from './validate.ts';
@@ -16,6 +17,10 @@ Usage:
   avm request --name NAME --email EMAIL --blueprint BLUEPRINT [--request-id ID] [--tag KEY=VALUE ...]
             [--stage STAGE | --bus NAME] [--endpoint URL] [--json]
       Put an "Account Requested" event on a deployed stack's bus (your AWS credentials).
+  avm retry REQUEST_ID [--force] [--stage STAGE | --bus NAME] [--endpoint URL] [--json]
+      Retry a FAILED request on a deployed stack: an "Account Retry Requested" event; the vend
+      carries on from where it stopped. --force takes over a request stuck IN_PROGRESS whose
+      execution ended (no change for over 2 h 15 min).
   avm status REQUEST_ID [--stage STAGE | --table NAME] [--endpoint URL] [--json]
       Show a request's record from a deployed stack's table. Exit 1 if there is none.
   avm validate [--config FILE]
@@ -34,6 +39,8 @@ export async function main(argv: string[]): Promise<number> {
         return await vendCommand(rest);
       case 'request':
         return await requestCommand(rest);
+      case 'retry':
+        return await retryCommand(rest);
       case 'status':
         return await statusCommand(rest);
       case 'validate':

@@ -2,14 +2,23 @@ import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventb
 import { AwsUnavailableError, EventPublishError } from '../errors.ts';
 import { requestOf } from '../record/request-of.ts';
 import type { RequestRecord } from '../record/types.ts';
+import { ACCOUNT_RETRY_REQUESTED } from '../request/retry.ts';
+
+export { ACCOUNT_RETRY_REQUESTED };
 
 export const EVENT_SOURCE = 'account-vending';
 export const ACCOUNT_REQUESTED = 'Account Requested';
 export const ACCOUNT_VENDED = 'Account Vended';
 export const ACCOUNT_VENDING_FAILED = 'Account Vending Failed';
 
-/** The EventBridge pattern of the rule that starts the state machine (serverless.yml says the same). */
-export const ACCOUNT_REQUESTED_PATTERN = { source: [EVENT_SOURCE], 'detail-type': [ACCOUNT_REQUESTED] };
+/**
+ * The EventBridge pattern of the rule that starts the state machine (serverless.yml says the
+ * same): new requests, and retries of FAILED or stuck ones.
+ */
+export const VEND_RULE_PATTERN = {
+  source: [EVENT_SOURCE],
+  'detail-type': [ACCOUNT_REQUESTED, ACCOUNT_RETRY_REQUESTED],
+};
 
 export interface Failure {
   step: string;

@@ -118,6 +118,55 @@ export class RequestRepository {
     }
   }
 
+  /**
+   * A retry takes a FAILED (or stuck IN_PROGRESS) request over for a new execution: one write,
+   * conditional on the record being exactly as the caller read it (same status, owner and
+   * updatedAt), so of two retries racing only one wins. Everything done so far (account, OU,
+   * shares…) is kept for the steps to converge from; the failure, the end time and what the
+   * requester was told about the previous outcome are removed.
+   */
+  async takeOver(
+    requestId: string,
+    owner: string,
+    seen: Pick<RequestRecord, 'status' | 'owner' | 'updatedAt'>,
+  ): Promise<ClaimResult> {
+    const at = this.now().toISOString();
+    const names: Record<string, string> = { '#status': 'status', '#owner': 'owner' };
+    const values: Record<string, unknown> = {
+      ':inProgress': 'IN_PROGRESS',
+      ':owner': owner,
+      ':at': at,
+      ':seenStatus': seen.status,
+      ':seenUpdatedAt': seen.updatedAt,
+      ':zero': 0,
+      ':one': 1,
+    };
+    let ownerCondition = 'attribute_not_exists(#owner)';
+    if (seen.owner !== undefined) {
+      values[':seenOwner'] = seen.owner;
+      ownerCondition = '#owner = :seenOwner';
+    }
+    try {
+      const { Attributes } = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { requestId },
+          UpdateExpression:
+            'SET #status = :inProgress, #owner = :owner, claimedAt = :at, updatedAt = :at, ' +
+            'attempts = if_not_exists(attempts, :zero) + :one REMOVE failure, completedAt, notifications',
+          ConditionExpression: `#status = :seenStatus AND ${ownerCondition} AND updatedAt = :seenUpdatedAt`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return { claimed: true, record: Attributes as RequestRecord };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return { claimed: false, record: await this.require(requestId) };
+    }
+  }
+
   /** Marks a step done and stores its outputs, if this execution still owns the request. */
   async completeStep(requestId: string, owner: string, step: StepName, outputs: Outputs = {}): Promise<void> {
     const at = this.now().toISOString();

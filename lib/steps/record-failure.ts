@@ -1,4 +1,5 @@
 import { requestIdOf, unwrapRequest } from '../request/parse.ts';
+import { isRetryInput, retryOf } from '../request/retry.ts';
 import type { StepDeps } from './deps.ts';
 
 export interface RecordFailureOutput {
@@ -25,6 +26,19 @@ export async function recordFailure(
   const [step, caught] = Object.entries(failures)[0] ?? ['Unknown', {}];
   const error = caught.Error ?? 'UnknownError';
   const message = causeMessage(caught.Cause);
+  if (typeof input.requestId !== 'string' && isRetryInput(input)) {
+    // A retry that failed at Claim never took the request over: the record stays as it was
+    // (and Notify, finding it not owned by this execution, tells no one again).
+    const retried = safeRetryId(input);
+    return {
+      status: 'FAILED',
+      ...(retried ? { requestId: retried } : {}),
+      recorded: false,
+      step,
+      error,
+      cause: message,
+    };
+  }
   const requestId = typeof input.requestId === 'string' ? input.requestId : requestIdOf(input);
   if (!requestId) {
     // Nothing to key a record on: the execution's failure is the only trace, so make it clear.
@@ -40,6 +54,14 @@ export async function recordFailure(
     { ...requestFields, requestId },
   );
   return { status: 'FAILED', requestId, recorded: record !== undefined, step, error, cause: message };
+}
+
+function safeRetryId(input: unknown): string | undefined {
+  try {
+    return retryOf(input)?.requestId;
+  } catch {
+    return undefined;
+  }
 }
 
 export function causeMessage(cause: string | undefined): string {

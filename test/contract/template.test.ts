@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ACCOUNT_REQUESTED_PATTERN } from '#lib/events/outcome.ts';
+import { VEND_RULE_PATTERN } from '#lib/events/outcome.ts';
 import { DEFINITION_FILE, serverlessFunctions } from '#lib/local/definition.ts';
 import { OUT, PACKAGE_TIMEOUT_MS, packagedTemplate } from '../support/packaged-template.ts';
 
@@ -119,11 +119,11 @@ describe('the packaged CloudFormation template', () => {
     });
   });
 
-  it('starts the state machine from Account Requested events on the custom bus', () => {
+  it('starts the state machine from Account Requested and Account Retry Requested events on the custom bus', () => {
     const [smId] = one('AWS::StepFunctions::StateMachine');
     const [, rule] = one('AWS::Events::Rule');
     expect(rule.Properties.EventBusName).toEqual({ Ref: 'EventBus' });
-    expect(rule.Properties.EventPattern).toEqual(ACCOUNT_REQUESTED_PATTERN);
+    expect(rule.Properties.EventPattern).toEqual(VEND_RULE_PATTERN);
     expect(rule.Properties.Targets).toHaveLength(1);
     expect(rule.Properties.Targets[0].Arn).toEqual({ Ref: smId });
   });

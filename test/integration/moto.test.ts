@@ -201,7 +201,7 @@ blueprints:
     expect((await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy).toBe(bucketPolicyBefore);
   });
 
-  it('avm status reads the record, and avm request puts an Account Requested event on the bus', () => {
+  it('avm status reads the record; avm request and avm retry put Account Requested / Account Retry Requested events on the bus', () => {
     const env = { ...process.env };
     const status = spawnSync(
       'node',
@@ -284,6 +284,40 @@ blueprints:
     );
     expect(invalid.status).toBe(2);
     expect(invalid.stderr).toContain('email');
+
+    const retry = spawnSync(
+      'node',
+      [
+        'lib/cli/avm.mjs',
+        'retry',
+        'moto-req-1',
+        '--force',
+        '--bus',
+        'account-vending-local',
+        '--endpoint',
+        moto.endpoint,
+        '--json',
+      ],
+      { encoding: 'utf8', env },
+    );
+    expect(retry.status, retry.stderr).toBe(0);
+    expect(JSON.parse(retry.stdout)).toMatchObject({
+      requestId: 'moto-req-1',
+      force: true,
+      bus: 'account-vending-local',
+      eventId: expect.any(String),
+    });
+
+    const badRetry = spawnSync(
+      'node',
+      ['lib/cli/avm.mjs', 'retry', 'not an id', '--endpoint', moto.endpoint],
+      {
+        encoding: 'utf8',
+        env,
+      },
+    );
+    expect(badRetry.status).toBe(2);
+    expect(badRetry.stderr).toContain('not a request id');
   });
 
   it('reads the Slack signing secret from SSM Parameter Store when no environment variable is set', async () => {
