@@ -66,6 +66,14 @@ describe.runIf(available)('avm vend --endpoint against moto (an independent AWS 
     return { iam: new IAMClient(config), s3: new S3Client(config) };
   }
 
+  /** `avm` for a deployed stack (status, request, retry), pointed at moto. */
+  function deployedAvm(...args: string[]) {
+    const result = spawnSync('node', ['lib/cli/avm.mjs', ...args, '--endpoint', moto.endpoint], {
+      encoding: 'utf8',
+    });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  }
+
   /** The real `avm` command line in a child process, as a user runs it. */
   function avm(...args: string[]) {
     const result = spawnSync(
@@ -202,60 +210,29 @@ blueprints:
   });
 
   it('avm status reads the record; avm request and avm retry put Account Requested / Account Retry Requested events on the bus', () => {
-    const env = { ...process.env };
-    const status = spawnSync(
-      'node',
-      [
-        'lib/cli/avm.mjs',
-        'status',
-        'moto-1',
-        '--table',
-        'account-vending-local-requests',
-        '--endpoint',
-        moto.endpoint,
-        '--json',
-      ],
-      { encoding: 'utf8', env },
-    );
+    const table = ['--table', 'account-vending-local-requests'];
+    const bus = ['--bus', 'account-vending-local'];
+
+    const status = deployedAvm('status', 'moto-1', ...table, '--json');
     expect(status.status, status.stderr).toBe(0);
     expect(JSON.parse(status.stdout)).toMatchObject({ requestId: 'moto-1', status: 'SUCCEEDED' });
 
-    const missing = spawnSync(
-      'node',
-      [
-        'lib/cli/avm.mjs',
-        'status',
-        'nope',
-        '--table',
-        'account-vending-local-requests',
-        '--endpoint',
-        moto.endpoint,
-      ],
-      { encoding: 'utf8', env },
-    );
+    const missing = deployedAvm('status', 'nope', ...table);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain('No request nope');
 
-    const request = spawnSync(
-      'node',
-      [
-        'lib/cli/avm.mjs',
-        'request',
-        '--name',
-        'ml-b',
-        '--email',
-        'ml-b@example.com',
-        '--blueprint',
-        'ai-dev',
-        '--request-id',
-        'moto-req-1',
-        '--bus',
-        'account-vending-local',
-        '--endpoint',
-        moto.endpoint,
-        '--json',
-      ],
-      { encoding: 'utf8', env },
+    const request = deployedAvm(
+      'request',
+      '--name',
+      'ml-b',
+      '--email',
+      'ml-b@example.com',
+      '--blueprint',
+      'ai-dev',
+      '--request-id',
+      'moto-req-1',
+      ...bus,
+      '--json',
     );
     expect(request.status, request.stderr).toBe(0);
     expect(JSON.parse(request.stdout)).toMatchObject({
@@ -264,42 +241,20 @@ blueprints:
       eventId: expect.any(String),
     });
 
-    const invalid = spawnSync(
-      'node',
-      [
-        'lib/cli/avm.mjs',
-        'request',
-        '--name',
-        'ml-b',
-        '--email',
-        'not-an-email',
-        '--blueprint',
-        'ai-dev',
-        '--bus',
-        'account-vending-local',
-        '--endpoint',
-        moto.endpoint,
-      ],
-      { encoding: 'utf8', env },
+    const invalid = deployedAvm(
+      'request',
+      '--name',
+      'ml-b',
+      '--email',
+      'not-an-email',
+      '--blueprint',
+      'ai-dev',
+      ...bus,
     );
     expect(invalid.status).toBe(2);
     expect(invalid.stderr).toContain('email');
 
-    const retry = spawnSync(
-      'node',
-      [
-        'lib/cli/avm.mjs',
-        'retry',
-        'moto-req-1',
-        '--force',
-        '--bus',
-        'account-vending-local',
-        '--endpoint',
-        moto.endpoint,
-        '--json',
-      ],
-      { encoding: 'utf8', env },
-    );
+    const retry = deployedAvm('retry', 'moto-req-1', '--force', ...bus, '--json');
     expect(retry.status, retry.stderr).toBe(0);
     expect(JSON.parse(retry.stdout)).toMatchObject({
       requestId: 'moto-req-1',
@@ -308,14 +263,7 @@ blueprints:
       eventId: expect.any(String),
     });
 
-    const badRetry = spawnSync(
-      'node',
-      ['lib/cli/avm.mjs', 'retry', 'not an id', '--endpoint', moto.endpoint],
-      {
-        encoding: 'utf8',
-        env,
-      },
-    );
+    const badRetry = deployedAvm('retry', 'not an id');
     expect(badRetry.status).toBe(2);
     expect(badRetry.stderr).toContain('not a request id');
   });
