@@ -43,7 +43,8 @@ export async function publishRequested(
       deps.log?.('Skipped an unreadable stream record', { sequence, error: (error as Error).message });
       continue;
     }
-    if (item.status !== 'REQUESTED') continue;
+    // Own property only: unmarshall turns an attribute named `__proto__` into the item's prototype.
+    if (!Object.hasOwn(item, 'status') || item.status !== 'REQUESTED') continue;
     pending.push({
       sequence,
       entry: {
