@@ -87,35 +87,25 @@ export class RequestRepository {
    */
   async claim(requestId: string, owner: string, request?: Record<string, unknown>): Promise<ClaimResult> {
     const at = this.now().toISOString();
-    try {
-      const { Attributes } = await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { requestId },
-          UpdateExpression:
-            'SET #status = :inProgress, #owner = :owner, claimedAt = :at, updatedAt = :at, ' +
-            'createdAt = if_not_exists(createdAt, :at), #request = if_not_exists(#request, :request), ' +
-            'steps = if_not_exists(steps, :noSteps), attempts = if_not_exists(attempts, :zero) + :one',
-          ConditionExpression: 'attribute_not_exists(requestId) OR #status = :requested OR #owner = :owner',
-          ExpressionAttributeNames: { '#status': 'status', '#owner': 'owner', '#request': 'request' },
-          ExpressionAttributeValues: {
-            ':inProgress': 'IN_PROGRESS',
-            ':requested': 'REQUESTED',
-            ':owner': owner,
-            ':at': at,
-            ':request': request ?? { requestId },
-            ':noSteps': {},
-            ':zero': 0,
-            ':one': 1,
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return { claimed: true, record: Attributes as RequestRecord };
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      return { claimed: false, record: await this.require(requestId) };
-    }
+    const record = await this.conditionalUpdate(requestId, {
+      update:
+        'SET #status = :inProgress, #owner = :owner, claimedAt = :at, updatedAt = :at, ' +
+        'createdAt = if_not_exists(createdAt, :at), #request = if_not_exists(#request, :request), ' +
+        'steps = if_not_exists(steps, :noSteps), attempts = if_not_exists(attempts, :zero) + :one',
+      condition: 'attribute_not_exists(requestId) OR #status = :requested OR #owner = :owner',
+      names: { '#status': 'status', '#owner': 'owner', '#request': 'request' },
+      values: {
+        ':inProgress': 'IN_PROGRESS',
+        ':requested': 'REQUESTED',
+        ':owner': owner,
+        ':at': at,
+        ':request': request ?? { requestId },
+        ':noSteps': {},
+        ':zero': 0,
+        ':one': 1,
+      },
+    });
+    return record ? { claimed: true, record } : { claimed: false, record: await this.require(requestId) };
   }
 
   /**
@@ -146,25 +136,15 @@ export class RequestRepository {
       values[':seenOwner'] = seen.owner;
       ownerCondition = '#owner = :seenOwner';
     }
-    try {
-      const { Attributes } = await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { requestId },
-          UpdateExpression:
-            'SET #status = :inProgress, #owner = :owner, claimedAt = :at, updatedAt = :at, ' +
-            'attempts = if_not_exists(attempts, :zero) + :one REMOVE failure, completedAt, notifications',
-          ConditionExpression: `#status = :seenStatus AND ${ownerCondition} AND updatedAt = :seenUpdatedAt`,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return { claimed: true, record: Attributes as RequestRecord };
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      return { claimed: false, record: await this.require(requestId) };
-    }
+    const record = await this.conditionalUpdate(requestId, {
+      update:
+        'SET #status = :inProgress, #owner = :owner, claimedAt = :at, updatedAt = :at, ' +
+        'attempts = if_not_exists(attempts, :zero) + :one REMOVE failure, completedAt, notifications',
+      condition: `#status = :seenStatus AND ${ownerCondition} AND updatedAt = :seenUpdatedAt`,
+      names,
+      values,
+    });
+    return record ? { claimed: true, record } : { claimed: false, record: await this.require(requestId) };
   }
 
   /** Marks a step done and stores its outputs, if this execution still owns the request. */
@@ -218,14 +198,13 @@ export class RequestRepository {
 
   async complete(requestId: string, owner: string): Promise<RequestRecord> {
     const at = this.now().toISOString();
-    const { Attributes } = await this.ownedUpdate(
+    return this.ownedUpdate(
       requestId,
       owner,
       'SET #status = :succeeded, completedAt = :at, updatedAt = :at, steps.#step = :done REMOVE failure',
       { '#owner': 'owner', '#status': 'status', '#step': 'Complete' },
       { ':owner': owner, ':at': at, ':succeeded': 'SUCCEEDED', ':done': { completedAt: at } },
     );
-    return Attributes as RequestRecord;
   }
 
   /**
@@ -240,33 +219,22 @@ export class RequestRepository {
     request: Record<string, unknown>,
   ): Promise<RequestRecord | undefined> {
     const at = this.now().toISOString();
-    try {
-      const { Attributes } = await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { requestId },
-          UpdateExpression:
-            'SET #status = :failed, failure = :failure, completedAt = :at, updatedAt = :at, #owner = :owner, ' +
-            'createdAt = if_not_exists(createdAt, :at), #request = if_not_exists(#request, :request), ' +
-            'steps = if_not_exists(steps, :noSteps)',
-          ConditionExpression: 'attribute_not_exists(requestId) OR #owner = :owner',
-          ExpressionAttributeNames: { '#status': 'status', '#owner': 'owner', '#request': 'request' },
-          ExpressionAttributeValues: {
-            ':failed': 'FAILED',
-            ':failure': { ...failure, at },
-            ':at': at,
-            ':owner': owner,
-            ':request': request,
-            ':noSteps': {},
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return Attributes as RequestRecord;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return undefined;
-      throw error;
-    }
+    return this.conditionalUpdate(requestId, {
+      update:
+        'SET #status = :failed, failure = :failure, completedAt = :at, updatedAt = :at, #owner = :owner, ' +
+        'createdAt = if_not_exists(createdAt, :at), #request = if_not_exists(#request, :request), ' +
+        'steps = if_not_exists(steps, :noSteps)',
+      condition: 'attribute_not_exists(requestId) OR #owner = :owner',
+      names: { '#status': 'status', '#owner': 'owner', '#request': 'request' },
+      values: {
+        ':failed': 'FAILED',
+        ':failure': { ...failure, at },
+        ':at': at,
+        ':owner': owner,
+        ':request': request,
+        ':noSteps': {},
+      },
+    });
   }
 
   private async ownedUpdate(
@@ -275,25 +243,46 @@ export class RequestRepository {
     update: string,
     names: Record<string, string>,
     values: Record<string, unknown>,
-  ) {
+  ): Promise<RequestRecord> {
+    const record = await this.conditionalUpdate(requestId, {
+      update,
+      condition: '#owner = :owner',
+      names,
+      values,
+    });
+    if (!record)
+      throw new RequestOwnershipError(`Request ${requestId} is no longer owned by execution ${owner}`);
+    return record;
+  }
+
+  /**
+   * One conditional write of the record, returning it as written, or undefined when the
+   * condition does not hold (someone else has it): the shape every ownership rule here takes.
+   */
+  private async conditionalUpdate(
+    requestId: string,
+    write: {
+      update: string;
+      condition: string;
+      names: Record<string, string>;
+      values: Record<string, unknown>;
+    },
+  ): Promise<RequestRecord | undefined> {
     try {
-      return await this.doc.send(
+      const { Attributes } = await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { requestId },
-          UpdateExpression: update,
-          ConditionExpression: '#owner = :owner',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
+          UpdateExpression: write.update,
+          ConditionExpression: write.condition,
+          ExpressionAttributeNames: write.names,
+          ExpressionAttributeValues: write.values,
           ReturnValues: 'ALL_NEW',
         }),
       );
+      return Attributes as RequestRecord;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        throw new RequestOwnershipError(`Request ${requestId} is no longer owned by execution ${owner}`, {
-          cause: error,
-        });
-      }
+      if (error instanceof ConditionalCheckFailedException) return undefined;
       throw error;
     }
   }
