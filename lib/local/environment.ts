@@ -4,6 +4,7 @@ import {
   EventBridgeClient,
   ResourceAlreadyExistsException,
 } from '@aws-sdk/client-eventbridge';
+import { AWS_CREATION_QUOTA } from '../admission/quota.ts';
 import { ensureRequestsTable } from '../record/table.ts';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../sandbox/index.ts';
 import { seedSampleWorld } from './sample-world.ts';
@@ -49,6 +50,7 @@ export async function useLocalAws(options: LocalAwsOptions = {}): Promise<LocalA
   process.env.REQUESTS_TABLE = tableName;
   process.env.EVENT_BUS_NAME = busName;
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+  if (sandbox) Object.assign(process.env, sandboxQuotaEnvironment(options.sandbox));
   const client = new DynamoDBClient({});
   await ensureRequestsTable(client, tableName);
   client.destroy();
@@ -61,6 +63,20 @@ export async function useLocalAws(options: LocalAwsOptions = {}): Promise<LocalA
     stop: async () => {
       await sandbox?.stop();
     },
+  };
+}
+
+/**
+ * Admission control on the sandbox's clock: CreateAccount pacing only where the sandbox
+ * enforces the rate (`rateLimits`), and every interval scaled like the sandbox's time.
+ */
+function sandboxQuotaEnvironment(options: SandboxOptions = {}): Record<string, string> {
+  const scale = options.timeScale ?? 1;
+  return {
+    AVM_CREATION_INTERVAL_MS: String(
+      options.rateLimits ? Math.ceil(AWS_CREATION_QUOTA.minIntervalMs * scale) : 0,
+    ),
+    AVM_CREATION_LEASE_MS: String(Math.ceil(AWS_CREATION_QUOTA.leaseMs * scale)),
   };
 }
 

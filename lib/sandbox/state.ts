@@ -34,6 +34,8 @@ export class OrganizationState {
   /** Tags per resource id (account, OU, root or policy). */
   readonly tagsById = new Map<string, Map<string, string>>();
   readonly createAccountStatusesById = new Map<string, CreateAccountStatusRecord>();
+  /** The most account creations ever IN_PROGRESS at once since the last reset. */
+  peakCreationsInProgress = 0;
   /** Trusted access: service principal → when it was enabled (EnableAWSServiceAccess). */
   readonly serviceAccess = new Map<string, Date>();
 
@@ -81,6 +83,7 @@ export class OrganizationState {
     this.attachmentsByTarget.clear();
     this.tagsById.clear();
     this.createAccountStatusesById.clear();
+    this.peakCreationsInProgress = 0;
     this.serviceAccess.clear();
     this.organizationId = ids.organizationId();
     this.arn = `arn:aws:organizations::${this.managementAccountId}:organization/${this.organizationId}`;

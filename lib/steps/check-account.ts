@@ -41,10 +41,16 @@ export async function checkAccount(
   maxPolls: number,
   deps: StepDeps,
 ): Promise<AccountState> {
-  if (account.accountId) return { ...account, state: 'SUCCEEDED' };
+  if (account.accountId) {
+    await deps.slots.release(requestId);
+    return { ...account, state: 'SUCCEEDED' };
+  }
   const record = await ownedRecord(deps.repo, requestId, execution);
   const carId = record.createAccountRequestId ?? account.createAccountRequestId;
-  if (record.accountId) return { state: 'SUCCEEDED', accountId: record.accountId, polls: account.polls };
+  if (record.accountId) {
+    await deps.slots.release(requestId);
+    return { state: 'SUCCEEDED', accountId: record.accountId, polls: account.polls };
+  }
   if (!carId) throw new AccountCreationFailedError(`Request ${requestId} has no account creation to check`);
 
   const { CreateAccountStatus: status } = await deps.org.send(
@@ -55,9 +61,13 @@ export async function checkAccount(
     case 'SUCCEEDED': {
       const accountId = status.AccountId as string;
       await deps.repo.completeStep(requestId, execution, 'CheckAccount', { accountId });
+      // After the account id is stored: a failed release is retried and finds it above.
+      await deps.slots.release(requestId);
       return { state: 'SUCCEEDED', createAccountRequestId: carId, accountId, polls };
     }
     case 'FAILED': {
+      // The creation has ended either way; whatever happens next needs no slot.
+      await deps.slots.release(requestId);
       const reason = status.FailureReason ?? 'UNKNOWN';
       if (reason === 'EMAIL_ALREADY_EXISTS') {
         // The account with this email may be our own (created before a crash): adopt it if tagged so.

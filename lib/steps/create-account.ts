@@ -21,14 +21,31 @@ export async function createAccount(
 ): Promise<AccountState> {
   const record = await ownedRecord(deps.repo, requestId, execution);
   if (record.accountId) {
+    await deps.slots.release(requestId);
     return { state: 'SUCCEEDED', accountId: record.accountId, ...carOf(record), polls: 0 };
   }
   if (record.createAccountRequestId) {
     return { state: 'IN_PROGRESS', createAccountRequestId: record.createAccountRequestId, polls: 0 };
   }
+  // A slot before anything else: a request waiting for one polls here, and should cost one
+  // read and one write per poll. Only a request that held a slot can have called CreateAccount,
+  // so the observations below still see every creation this request may have started.
+  const slot = await deps.slots.acquire(requestId);
+  if (!slot.granted) {
+    return {
+      state: 'WAITING_FOR_SLOT',
+      polls: 0,
+      retryAt: retryAt(slot.retryAfterMs, deps.slots.quota.minIntervalMs),
+      queuePosition: slot.ahead,
+    };
+  }
+
   const request = record.request as VendRequest;
   const adopted = await adoptExistingAccount(requestId, execution, request.email, deps);
-  if (adopted) return { state: 'SUCCEEDED', accountId: adopted, polls: 0 };
+  if (adopted) {
+    await deps.slots.release(requestId);
+    return { state: 'SUCCEEDED', accountId: adopted, polls: 0 };
+  }
 
   if ((await creationsInFlight(deps.org, request.accountName)).length > 0) {
     // Possibly our own creation whose id was lost in a crash: once it settles, the email
@@ -89,6 +106,16 @@ export async function adoptExistingAccount(
   }
   await deps.repo.completeStep(requestId, execution, 'CreateAccount', { accountId: existing.Id });
   return existing.Id;
+}
+
+/**
+ * A timestamp rather than seconds, so the wait follows the quota's own clock (a scaled one in
+ * the local sandbox). Step Functions truncates a timestamp's milliseconds, so with AWS's
+ * seconds-long pacing the time is rounded up to a whole second: never a poll too early.
+ */
+function retryAt(afterMs: number, paceMs: number): string {
+  const at = Date.now() + afterMs;
+  return new Date(paceMs >= 1000 ? Math.ceil(at / 1000) * 1000 : at).toISOString();
 }
 
 function carOf(record: RequestRecord): { createAccountRequestId?: string } {

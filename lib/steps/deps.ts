@@ -1,4 +1,6 @@
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { CreationSlots } from '../admission/creation-slots.ts';
+import { quotaFromEnv } from '../admission/quota.ts';
 import { dynamoDbClient, organizationsClient } from '../aws/clients.ts';
 import { type LoadedConfig, loadConfig } from '../config/index.ts';
 import { requireEnv } from '../env.ts';
@@ -8,6 +10,8 @@ import { RequestRepository } from '../record/repository.ts';
 export interface StepDeps {
   org: OrganizationsClient;
   repo: RequestRepository;
+  /** Admission control for CreateAccount, shared by every execution. */
+  slots: CreationSlots;
   config: LoadedConfig;
   /** The Region the workflow runs in: RAM shares, buckets and roles' Region-scoped ARNs. */
   region: string;
@@ -21,9 +25,12 @@ let deps: StepDeps | undefined;
  * management account do not carry IAM, S3 and RAM in their bundles.
  */
 export function defaultDeps(): StepDeps {
-  deps ??= {
+  if (deps) return deps;
+  const table = requireEnv('REQUESTS_TABLE');
+  deps = {
     org: organizationsClient(),
-    repo: new RequestRepository(dynamoDbClient(), requireEnv('REQUESTS_TABLE')),
+    repo: new RequestRepository(dynamoDbClient(), table),
+    slots: new CreationSlots(dynamoDbClient(), table, quotaFromEnv()),
     config: loadConfig(),
     region: requireEnv('AWS_REGION'),
   };

@@ -15,10 +15,15 @@ export const AccountInput = v.object({
 });
 
 export const AccountState = v.object({
-  state: v.picklist(['IN_PROGRESS', 'SUCCEEDED']),
+  /** WAITING_FOR_SLOT: admission control has no creation slot for it yet (lib/admission). */
+  state: v.picklist(['WAITING_FOR_SLOT', 'IN_PROGRESS', 'SUCCEEDED']),
   createAccountRequestId: v.optional(v.string()),
   accountId: v.optional(v.pipe(v.string(), v.regex(/^\d{12}$/))),
   polls: v.number(),
+  /** With WAITING_FOR_SLOT: when to ask again (the Wait state's TimestampPath). */
+  retryAt: v.optional(v.string()),
+  /** With WAITING_FOR_SLOT: requests that asked earlier and still wait. */
+  queuePosition: v.optional(v.number()),
 });
 export type AccountState = v.InferOutput<typeof AccountState>;
 

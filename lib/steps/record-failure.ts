@@ -53,6 +53,9 @@ export async function recordFailure(
     { step, error, message },
     { ...requestFields, requestId },
   );
+  // A failed vend frees its creation slot if it held one; only the execution that owns the
+  // request may (another execution's failure says nothing about the owner's creation).
+  if (record) await deps.slots.release(requestId);
   return { status: 'FAILED', requestId, recorded: record !== undefined, step, error, cause: message };
 }
 

@@ -58,7 +58,7 @@ const config = configWith(
 );
 
 beforeAll(async () => {
-  h = await startHarness({ newAccountReadyMs: 300 });
+  h = await startHarness({ newAccountReadyMs: 1500 });
 });
 afterAll(async () => {
   delete process.env.AVM_CONFIG_FILE;
@@ -68,7 +68,7 @@ afterAll(async () => {
 describe('a brand-new account whose IAM is not ready yet', () => {
   it('still ends SUCCEEDED: the state machine retries with backoff', async () => {
     const request = newRequest();
-    const run = await h.vend(request, { retryMs: 60 });
+    const run = await h.vend(request, { retryMs: 200 });
 
     expect(run.status, JSON.stringify(run.error)).toBe('SUCCEEDED');
     const retries = run.events.filter((e) => e.type === 'StateRetried' && e.state.name === 'CreateMlGroups');
@@ -86,7 +86,7 @@ describe('cross-account problems end in a clear error, keeping what was done', (
 
   it('a bucket that does not exist → FAILED at GrantDataAccess; shares and groups stay in the record', async () => {
     const request = newRequest({ blueprint: 'missing-bucket' });
-    const run = await h.vend(request, { retryMs: 60 });
+    const run = await h.vend(request, { retryMs: 200 });
 
     const record = await h.record(request.requestId);
     expect(run.status).toBe('FAILED');

@@ -68,6 +68,7 @@ export const createAccount: OrgOperation = (ctx, input) => {
     roleDelayMs: ctx.faults.roleAvailabilityDelay ?? ctx.config.newAccountReadyMs,
   });
   ctx.state.createAccountStatusesById.set(status.id, status);
+  ctx.state.peakCreationsInProgress = Math.max(ctx.state.peakCreationsInProgress, inFlight.length + 1);
   ctx.clock.schedule(ctx.config.createAccountLatencyMs, () => settle(ctx, status));
   return { CreateAccountStatus: createAccountStatusOut(status) };
 };

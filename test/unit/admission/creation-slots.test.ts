@@ -1,0 +1,146 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CreationSlots } from '#lib/admission/creation-slots.ts';
+import { AWS_CREATION_QUOTA, quotaFromEnv } from '#lib/admission/quota.ts';
+import { ensureRequestsTable } from '#lib/record/table.ts';
+import { type Sandbox, sandboxEnvironment, startSandbox } from '#lib/sandbox/index.ts';
+
+let sandbox: Sandbox;
+let client: DynamoDBClient;
+let table = 0;
+let now = 0;
+let slots: CreationSlots;
+
+beforeAll(async () => {
+  sandbox = await startSandbox();
+  const env = sandboxEnvironment(sandbox);
+  client = new DynamoDBClient({
+    endpoint: env.AWS_ENDPOINT_URL,
+    region: env.AWS_REGION,
+    credentials: {
+      accessKeyId: env.AWS_ACCESS_KEY_ID ?? '',
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '',
+    },
+  });
+});
+afterAll(async () => {
+  client.destroy();
+  await sandbox.stop();
+});
+
+// A table per test and a clock the test moves: AWS's quota, 10 s pacing, 30 min lease.
+beforeEach(async () => {
+  table += 1;
+  now = 1_000_000;
+  await ensureRequestsTable(client, `slots-${table}`);
+  slots = new CreationSlots(client, `slots-${table}`, AWS_CREATION_QUOTA, () => now);
+});
+
+/** Acquires for each id in turn, 10 s (one pacing interval) apart. */
+async function fill(ids: string[]) {
+  for (const id of ids) {
+    expect(await slots.acquire(id)).toEqual({ granted: true });
+    now += 10_000;
+  }
+}
+
+describe('creation slots', () => {
+  it('grants 5, then makes the 6th wait until a slot is released', async () => {
+    await fill(['a', 'b', 'c', 'd', 'e']);
+    const waiting = await slots.acquire('f');
+    expect(waiting).toMatchObject({ granted: false, ahead: 0, holders: 5 });
+
+    await slots.release('c');
+    expect(await slots.acquire('f')).toEqual({ granted: true });
+    expect(Object.keys((await slots.read()).holders).sort()).toEqual(['a', 'b', 'd', 'e', 'f']);
+  });
+
+  it('paces grants one CreateAccount interval apart, and says when to ask again', async () => {
+    expect(await slots.acquire('a')).toEqual({ granted: true });
+    now += 4_000;
+    expect(await slots.acquire('b')).toMatchObject({ granted: false, retryAfterMs: 6_000 });
+    now += 6_000;
+    expect(await slots.acquire('b')).toEqual({ granted: true });
+  });
+
+  it('is idempotent: a holder asking again keeps its one slot', async () => {
+    await fill(['a']);
+    expect(await slots.acquire('a')).toEqual({ granted: true });
+    expect(await slots.acquire('a')).toEqual({ granted: true });
+    expect(Object.keys((await slots.read()).holders)).toEqual(['a']);
+    await slots.release('a');
+    await slots.release('a');
+    expect((await slots.read()).holders).toEqual({});
+  });
+
+  it('serves waiters first come, first served', async () => {
+    await fill(['a', 'b', 'c', 'd', 'e']);
+    expect(await slots.acquire('early')).toMatchObject({ granted: false, ahead: 0 });
+    now += 1_000;
+    expect(await slots.acquire('late')).toMatchObject({ granted: false, ahead: 1 });
+    await slots.release('a');
+    now += 1_000;
+    expect(await slots.acquire('late')).toMatchObject({ granted: false, ahead: 1 });
+    expect(await slots.acquire('early')).toEqual({ granted: true });
+  });
+
+  it('asks waiters far back in the queue to poll less often', async () => {
+    await fill(['a', 'b', 'c', 'd', 'e']);
+    const decisions = [];
+    for (let i = 0; i < 12; i++) {
+      decisions.push(await slots.acquire(`w${i}`));
+      now += 1;
+    }
+    const waits = decisions.map((d) => (d.granted ? 0 : d.retryAfterMs));
+    expect(waits[0]).toBe(10_000);
+    expect(waits[11]).toBe(30_000);
+  });
+
+  it('takes back the slot of a holder that never released it after the lease', async () => {
+    await fill(['a', 'b', 'c', 'd', 'e']);
+    expect(await slots.acquire('f')).toMatchObject({ granted: false });
+    now += AWS_CREATION_QUOTA.leaseMs;
+    expect(await slots.acquire('f')).toEqual({ granted: true });
+    expect(Object.keys((await slots.read()).holders)).not.toContain('a');
+  });
+
+  it('forgets a waiter that stopped asking, so it does not hold up the queue', async () => {
+    await fill(['a', 'b', 'c', 'd', 'e']);
+    await slots.acquire('gone');
+    now += 10 * 60_000;
+    await slots.acquire('next');
+    await slots.release('a');
+    now += 10_000;
+    expect(await slots.acquire('next')).toEqual({ granted: true });
+  });
+
+  it('never grants more than 5 among 20 concurrent callers', async () => {
+    const quick = new CreationSlots(
+      client,
+      `slots-${table}`,
+      { ...AWS_CREATION_QUOTA, minIntervalMs: 0 },
+      () => now,
+    );
+    const decisions = await Promise.all(Array.from({ length: 20 }, (_, i) => quick.acquire(`r${i}`)));
+    const granted = decisions.filter((d) => d.granted).length;
+    expect(granted).toBeGreaterThan(0);
+    expect(granted).toBeLessThanOrEqual(5);
+    expect(Object.keys((await quick.read()).holders)).toHaveLength(granted);
+  });
+});
+
+describe('the quota from the environment', () => {
+  it("defaults to AWS's: 5 in progress, one CreateAccount per 10 s", () => {
+    expect(quotaFromEnv({})).toEqual({ concurrent: 5, minIntervalMs: 10_000, leaseMs: 1_800_000 });
+  });
+
+  it('takes lower or scaled values, and refuses nonsense by name', () => {
+    expect(quotaFromEnv({ AVM_CREATION_CONCURRENCY: '2', AVM_CREATION_INTERVAL_MS: '50' })).toMatchObject({
+      concurrent: 2,
+      minIntervalMs: 50,
+    });
+    expect(() => quotaFromEnv({ AVM_CREATION_CONCURRENCY: '6' })).toThrow(/at most 5/);
+    expect(() => quotaFromEnv({ AVM_CREATION_LEASE_MS: 'soon' })).toThrow(/AVM_CREATION_LEASE_MS/);
+    expect(() => quotaFromEnv({ AVM_CREATION_CONCURRENCY: '0' })).toThrow(/AVM_CREATION_CONCURRENCY/);
+  });
+});
