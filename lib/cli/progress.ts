@@ -66,8 +66,18 @@ function changes(count: number): string {
 }
 
 function describeAccount(account: unknown): string {
-  const a = account as { state: string; accountId?: string; createAccountRequestId?: string; polls: number };
+  const a = account as {
+    state: string;
+    accountId?: string;
+    createAccountRequestId?: string;
+    polls: number;
+    queuePosition?: number;
+  };
   if (a.accountId) return `account ${a.accountId} is ready`;
+  if (a.state === 'WAITING_FOR_SLOT') {
+    const ahead = a.queuePosition ?? 0;
+    return `waiting for one of AWS's 5 account-creation slots (${ahead === 0 ? 'next in line' : `${ahead} ahead`})`;
+  }
   return a.polls === 0
     ? `AWS is creating the account (${a.createAccountRequestId})`
     : `still ${a.state} after ${a.polls} check${a.polls === 1 ? '' : 's'}`;

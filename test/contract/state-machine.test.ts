@@ -10,6 +10,9 @@ type State = {
   Catch?: { ErrorEquals: string[]; Next: string; ResultPath?: string }[];
   Next?: string;
   Seconds?: number;
+  TimestampPath?: string;
+  ResultPath?: string;
+  Choices?: unknown[];
   Parameters?: Record<string, unknown>;
 };
 
@@ -85,5 +88,15 @@ describe('statemachines/vend-account.asl.yaml', () => {
     expect(states.CheckAccount?.Parameters?.maxPolls).toBeGreaterThan(0);
     const maxWait = (states.WaitForAccount?.Seconds ?? 0) * Number(states.CheckAccount?.Parameters?.maxPolls);
     expect(maxWait).toBeLessThanOrEqual(60 * 60);
+  });
+
+  it('waits for a creation slot in the state machine, never in a Lambda, and asks CreateAccount again', () => {
+    const choices = (states.IsAccountReady?.Choices ?? []) as { StringEquals?: string; Next?: string }[];
+    expect(choices.find((c) => c.StringEquals === 'WAITING_FOR_SLOT')?.Next).toBe('WaitForCreationSlot');
+    expect(states.WaitForCreationSlot?.Type).toBe('Wait');
+    // CreateAccount's result replaces $.account, so the wait reads the time it was just given.
+    expect(states.CreateAccount?.ResultPath).toBe('$.account');
+    expect(states.WaitForCreationSlot?.TimestampPath).toBe('$.account.retryAt');
+    expect(states.WaitForCreationSlot?.Next).toBe('CreateAccount');
   });
 });
