@@ -1,6 +1,7 @@
 import { demoCommand } from './demo.ts';
 import { requestCommand } from './request.ts';
 import { retryCommand } from './retry.ts';
+import { slotsCommand } from './slots.ts';
 import { statusCommand } from './status.ts';
 import { UsageError } from './usage-error.ts';
 import { validateCommand } from './validate.ts';
@@ -23,6 +24,8 @@ Usage:
       execution ended (no change for over 2 h 15 min).
   avm status REQUEST_ID [--stage STAGE | --table NAME] [--endpoint URL] [--json]
       Show a request's record from a deployed stack's table. Exit 1 if there is none.
+  avm slots [--stage STAGE | --table NAME] [--endpoint URL] [--json]
+      Show which requests hold AWS's 5 account-creation slots and which wait for one, in order.
   avm validate [--config FILE]
       Check the blueprints and their policy documents against AWS limits. Exit 1 on any problem.
   avm demo
@@ -43,6 +46,8 @@ export async function main(argv: string[]): Promise<number> {
         return await retryCommand(rest);
       case 'status':
         return await statusCommand(rest);
+      case 'slots':
+        return await slotsCommand(rest);
       case 'validate':
         return await validateCommand(rest);
       case 'demo':
