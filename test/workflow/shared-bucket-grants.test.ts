@@ -200,3 +200,36 @@ describe('a bucket policy holding statements of the per-account shape', () => {
     expect(after).toHaveLength(5);
   });
 });
+
+describe('a request whose account was placed before PlaceInOu recorded the OU path', () => {
+  it('fails GrantDataAccess with RequestStateError naming avm retry, changing nothing', async () => {
+    // Given a record with the OU id but no OU path
+    const request = newRequest();
+    const execution = `arn:aws:states:us-east-1:000000000000:execution:vend-account:${request.requestId}`;
+    const accountId = h.sandbox.org.addExistingAccount({ name: request.accountName, email: request.email });
+    records.set(request.requestId, {
+      requestId: request.requestId,
+      status: 'IN_PROGRESS',
+      request: request as RequestRecord['request'],
+      createdAt: 'now',
+      updatedAt: 'now',
+      owner: execution,
+      accountId,
+      ouId: 'ou-ab12-cdef3456',
+      ouPath: '/AI/Development',
+      steps: {},
+    });
+    const policyBefore = bucketPolicy();
+    const iamBefore = h.sandbox.iam.snapshot(accountId);
+
+    // When
+    const error = await grantDataAccess(request.requestId, execution, accountId, deps).catch((e: Error) => e);
+
+    // Then
+    expect(error).toMatchObject({ name: 'RequestStateError' });
+    expect((error as Error).message).toContain(`avm retry ${request.requestId}`);
+    expect(bucketPolicy()).toBe(policyBefore);
+    expect(h.sandbox.iam.snapshot(accountId)).toEqual(iamBefore);
+    expect(records.get(request.requestId)?.steps).toEqual({});
+  });
+});
