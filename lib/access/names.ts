@@ -2,6 +2,7 @@
  * Names the vending machine gives what it creates in accounts. Deterministic, so every run finds
  * what an earlier run made instead of making another.
  */
+import { createHash } from 'node:crypto';
 
 /** The role in the new account that reads (or writes) one dataAccess entry. */
 export function dataRoleName(entry: string): string {
@@ -15,19 +16,35 @@ export function trainingBucketName(accountId: string, region: string): string {
   return `avm-training-${accountId}-${region}`;
 }
 
-/**
- * Sid prefix of the bucket-policy statements for one account and one dataAccess entry. Sids are
- * kept to [A-Za-z0-9], which every policy language accepts.
- *
- * @example dataSidPrefix('123456789012', 'training-data') // 'AvmData123456789012TrainingData'
- */
-export function dataSidPrefix(accountId: string, entry: string): string {
-  const pascal = entry
+function pascal(name: string): string {
+  return name
     .split(/[^A-Za-z0-9]+/)
     .filter(Boolean)
     .map((word) => word[0]?.toUpperCase() + word.slice(1))
     .join('');
-  return `AvmData${accountId}${pascal}`;
+}
+
+/**
+ * Sid prefix of the per-account statements earlier versions put in bucket policies, for one
+ * account and one dataAccess entry. GrantDataAccess now only removes them (see
+ * sharedDataSidPrefix). Sids are kept to [A-Za-z0-9], which every policy language accepts.
+ *
+ * @example dataSidPrefix('123456789012', 'training-data') // 'AvmData123456789012TrainingData'
+ */
+export function dataSidPrefix(accountId: string, entry: string): string {
+  return `AvmData${accountId}${pascal(entry)}`;
+}
+
+/**
+ * Sid prefix of the bucket-policy statements shared by every account of one blueprint in one OU,
+ * for one dataAccess entry. Readable (blueprint and entry) and unique: the hash of the three
+ * keeps e.g. blueprint "ai-dev" + entry "data" apart from blueprint "ai" + entry "dev-data".
+ *
+ * @example sharedDataSidPrefix('ai-dev', 'training-data', 'ou-ab12-cdef3456') // 'AvmDataAiDevTrainingData7005dedd'
+ */
+export function sharedDataSidPrefix(blueprint: string, entry: string, ouId: string): string {
+  const hash = createHash('sha256').update(`${blueprint}\n${entry}\n${ouId}`).digest('hex').slice(0, 8);
+  return `AvmData${pascal(blueprint)}${pascal(entry)}${hash}`;
 }
 
 export function roleArn(partition: string, accountId: string, name: string): string {

@@ -53,6 +53,51 @@ export function s3Statements(grant: S3Grant, sidPrefix: string, principal?: unkn
   return [objects, list];
 }
 
+/** Who a bucket-policy grant is for: roles of these names in the accounts directly in one OU. */
+export interface OuRolesScope {
+  /** The organization id, o-… */
+  organizationId: string;
+  /** The OU's entity path, o-…/r-…/ou-…/ (every id from the organization down to the OU). */
+  ouOrgPath: string;
+  /** Role names (path /), in whichever account of the OU. */
+  roleNames: readonly string[];
+}
+
+/**
+ * The bucket-policy side of a grant to the `roleNames` roles of every account directly in one OU:
+ * the statements of s3Statements with Principal "*" narrowed by three conditions, all of which
+ * must hold. Its size does not depend on how many accounts the OU holds, so one bucket can serve
+ * any number of vended accounts within S3's 20 KB policy limit (one statement per principal,
+ * or a list of role ARNs, grows with every account and hits the limit at a few hundred).
+ * - aws:PrincipalOrgPaths equal to the OU's path: accounts directly in the OU, not in its child
+ *   OUs (StringEquals, no wildcard). An account moved out of the OU loses the grant.
+ * - aws:PrincipalArn like arn:…:iam::*:role/<name>: only those roles, whatever the account (for
+ *   a role, the key is the role's ARN, not the session's).
+ * - aws:PrincipalOrgID equal to the organization: implied by the path, but it is the key S3
+ *   documents as making a Principal "*" statement non-public; without a fixed value of such a
+ *   key, Block Public Access refuses the policy (BlockPublicPolicy) or ignores it for other
+ *   accounts (RestrictPublicBuckets).
+ *
+ * @example ouScopedBucketStatements(grant, 'AvmDataAiDevTrainingData7005dedd', { organizationId: 'o-…', ouOrgPath: 'o-…/r-…/ou-…/', roleNames: ['avm-data-training-data'] })
+ */
+export function ouScopedBucketStatements(
+  grant: S3Grant,
+  sidPrefix: string,
+  scope: OuRolesScope,
+): PolicyStatement[] {
+  const who = {
+    StringEquals: { 'aws:PrincipalOrgID': scope.organizationId },
+    'ForAnyValue:StringEquals': { 'aws:PrincipalOrgPaths': [scope.ouOrgPath] },
+    ArnLike: {
+      'aws:PrincipalArn': scope.roleNames.map((name) => `arn:${grant.partition}:iam::*:role/${name}`),
+    },
+  };
+  return s3Statements(grant, sidPrefix, '*').map((statement) => ({
+    ...statement,
+    Condition: { ...statement.Condition, ...who },
+  }));
+}
+
 /** Denies every request to the bucket that does not use TLS. */
 export function tlsOnlyStatement(partition: string, bucket: string): PolicyStatement {
   const bucketArn = `arn:${partition}:s3:::${bucket}`;

@@ -33,16 +33,31 @@ async function childOu(
 }
 
 /**
+ * The organization id, read from the root's ARN (arn:aws:organizations::<management>:root/o-…/r-…),
+ * so no DescribeOrganization call (nor its permission) is needed.
+ */
+export function organizationIdOf(root: Root): string {
+  const id = /:root\/(o-[a-z0-9]{10,32})\//.exec(root.Arn ?? '')?.[1];
+  if (!id) throw new Error(`Cannot read the organization id from the root ARN ${root.Arn}`);
+  return id;
+}
+
+/**
  * Resolves an OU path level by level from the root, creating the missing levels. A concurrent
- * vend may create the same OU first: the duplicate error sends us back to look it up.
+ * vend may create the same OU first: the duplicate error sends us back to look it up. Also
+ * returns the OU's Organizations entity path (`o-…/r-…/ou-…/`), the value the condition key
+ * aws:PrincipalOrgPaths has for a principal in an account directly in that OU.
  *
- * @example await ensureOuPath(org, ['AI', 'Development']) // → { ouId: 'ou-…', created: ['/AI/Development'] }
+ * @example await ensureOuPath(org, ['AI', 'Development'])
+ * // → { ouId: 'ou-b', orgPath: 'o-x/r-y/ou-a/ou-b/', created: ['/AI/Development'] }
  */
 export async function ensureOuPath(
   org: OrganizationsClient,
   segments: readonly string[],
-): Promise<{ ouId: string; created: string[] }> {
-  let parentId = (await organizationRoot(org)).Id as string;
+): Promise<{ ouId: string; orgPath: string; created: string[] }> {
+  const root = await organizationRoot(org);
+  let parentId = root.Id as string;
+  const ids = [organizationIdOf(root), parentId];
   const created: string[] = [];
   for (const [index, name] of segments.entries()) {
     let id = await childOu(org, parentId, name);
@@ -60,8 +75,9 @@ export async function ensureOuPath(
     }
     if (!id) throw new Error(`OU "${name}" under ${parentId} could not be created or found`);
     parentId = id;
+    ids.push(id);
   }
-  return { ouId: parentId, created };
+  return { ouId: parentId, orgPath: `${ids.join('/')}/`, created };
 }
 
 /** Moves the account under `parentId` unless it is already there. Returns whether it moved. */

@@ -11,6 +11,7 @@ type Outputs = Partial<
     | 'accountId'
     | 'ouId'
     | 'ouPath'
+    | 'ouOrgPath'
     | 'scps'
     | 'ouScps'
     | 'policyIds'

@@ -58,6 +58,8 @@ export interface RequestRecord {
   accountId?: string;
   ouId?: string;
   ouPath?: string;
+  /** The OU's Organizations entity path (o-…/r-…/ou-…/), as aws:PrincipalOrgPaths gives it. */
+  ouOrgPath?: string;
   /** SCP names attached to the account / to its OU. */
   scps?: string[];
   ouScps?: string[];

@@ -23,18 +23,19 @@ export async function getBucketPolicy(s3: S3Client, bucket: string): Promise<str
 }
 
 /**
- * Adds or replaces our statements in the bucket's policy, keeping every other statement as it
- * is. Writes only when something changed. A role created a moment ago may not be accepted as a
- * principal yet: that answer is retried rather than failed.
+ * Adds or replaces our statements in the bucket's policy, and drops our `retired` ones (by Sid),
+ * keeping every other statement as it is. Writes only when something changed. A role created a
+ * moment ago may not be accepted as a principal yet: that answer is retried rather than failed.
  */
 export async function putOurStatements(
   s3: S3Client,
   bucket: string,
   statements: readonly PolicyStatement[],
   maxBytes: number,
+  retired: readonly string[] = [],
 ): Promise<{ changed: boolean }> {
   const existing = await getBucketPolicy(s3, bucket);
-  const { document, changed } = mergeBucketPolicy(existing, statements);
+  const { document, changed } = mergeBucketPolicy(existing, statements, retired);
   if (!changed) return { changed: false };
   const text = JSON.stringify(document);
   const bytes = Buffer.byteLength(text);

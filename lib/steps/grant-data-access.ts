@@ -1,7 +1,14 @@
 import { accountTrust } from '../access/ml-policies.ts';
-import { dataRoleName, dataSidPrefix, EXECUTION_ROLE_NAME, partitionOf, roleArn } from '../access/names.ts';
+import {
+  dataRoleName,
+  dataSidPrefix,
+  EXECUTION_ROLE_NAME,
+  partitionOf,
+  sharedDataSidPrefix,
+} from '../access/names.ts';
 import { policy } from '../access/policy-document.ts';
-import { s3Statements } from '../access/s3-statements.ts';
+import { type OuRolesScope, ouScopedBucketStatements, s3Statements } from '../access/s3-statements.ts';
+import { RequestStateError } from '../errors.ts';
 import { ensureRole, ensureRoleInlinePolicy } from '../iam/roles.ts';
 import type { RequestRecord } from '../record/types.ts';
 import type { VendRequest } from '../request/schema.ts';
@@ -19,9 +26,20 @@ export interface GrantDataAccessOutput {
 /**
  * Cross-account S3 done on both sides, since AWS needs both to allow a call: in the new account
  * a role (per dataAccess entry) whose identity policy grants exactly `read` or `read-write` on
- * the bucket and prefix; in the bucket's account a bucket-policy statement with its own Sid
- * granting that role (and the SageMaker execution role, where the blueprint says so) the same.
- * Other statements of the bucket policy are never touched.
+ * the bucket and prefix; in the bucket's account a pair of statements granting the same to that
+ * role name (and the SageMaker execution role's, where the blueprint says so) in every account
+ * directly in the blueprint's OU.
+ *
+ * Why shared statements rather than one pair per account: a bucket policy holds at most 20 KB,
+ * and a pair per account (~700 bytes) fills it at ~30 accounts, a list of role ARNs (~110 bytes
+ * per account) at ~180. The OU-scoped pair has the same size for 1 or 10,000 accounts, needs no
+ * lookup (PlaceInOu recorded the OU's path) and converges to "present or not" per blueprint,
+ * entry and OU. The price: the grant follows OU membership (an account moved out loses it), and
+ * blueprints sharing an OU share their bucket-side grants (each role's own policy still limits
+ * it to its entry). See ouScopedBucketStatements for the conditions.
+ *
+ * The account's own pair from earlier versions (AvmData<account><Entry>…) is removed; other
+ * statements of the bucket policy are never touched.
  */
 export async function grantDataAccess(
   requestId: string,
@@ -30,10 +48,11 @@ export async function grantDataAccess(
   deps: CrossAccountDeps,
 ): Promise<GrantDataAccessOutput> {
   const record = await ownedRecord(deps.repo, requestId, execution);
-  const blueprint = blueprintOf(deps.config, record.request as VendRequest);
+  const request = record.request as VendRequest;
+  const blueprint = blueprintOf(deps.config, request);
+  const ou = ouOf(record, requestId);
   const partition = partitionOf(deps.region);
   const executionEntries = new Set(blueprint.sagemakerExecutionRole?.dataAccess ?? []);
-  const executionRoleArn = roleArn(partition, accountId, EXECUTION_ROLE_NAME);
   const output: GrantDataAccessOutput = { dataRoles: [], bucketPolicySids: [], changed: [] };
   const { iam } = await deps.cross.forAccount(accountId, { isNew: true });
 
@@ -57,14 +76,19 @@ export async function grantDataAccess(
       return result;
     });
 
-    const principals = executionEntries.has(entry.name) ? [role.arn, executionRoleArn] : [role.arn];
-    const bucketStatements = s3Statements(grant, sid, { AWS: principals });
+    const roleNames = executionEntries.has(entry.name) ? [name, EXECUTION_ROLE_NAME] : [name];
+    const bucketStatements = ouScopedBucketStatements(
+      grant,
+      sharedDataSidPrefix(request.blueprint, entry.name, ou.ouId),
+      { ...ou.scope, roleNames },
+    );
     const { s3 } = await deps.cross.forAccount(entry.bucketAccount);
     const { changed } = await putOurStatements(
       s3,
       entry.bucket,
       bucketStatements,
       deps.config.limits.bucketPolicyMaxBytes,
+      [`${sid}Objects`, `${sid}List`],
     );
     if (changed) output.changed.push(`bucket policy ${entry.bucket}`);
     output.dataRoles.push({
@@ -96,4 +120,21 @@ export async function grantDataAccess(
     bucketPolicySids: output.bucketPolicySids,
   });
   return output;
+}
+
+/** The OU PlaceInOu put the account in, as the bucket-policy conditions name it. */
+function ouOf(
+  record: RequestRecord,
+  requestId: string,
+): { ouId: string; scope: Omit<OuRolesScope, 'roleNames'> } {
+  const ids = record.ouOrgPath?.split('/').filter(Boolean) ?? [];
+  const [organizationId, ...below] = ids;
+  const ouId = below.at(-1);
+  if (!record.ouOrgPath || !organizationId?.startsWith('o-') || !ouId) {
+    throw new RequestStateError(
+      `Request ${requestId} has no OU path recorded by PlaceInOu (an earlier version placed the account): ` +
+        `run avm retry ${requestId} to place it again and grant the data access`,
+    );
+  }
+  return { ouId, scope: { organizationId, ouOrgPath: record.ouOrgPath } };
 }

@@ -8,6 +8,8 @@ import { blueprintOf, ownedRecord } from './record.ts';
 export interface PlaceInOuOutput {
   ouId: string;
   ouPath: string;
+  /** The OU's entity path (o-…/r-…/ou-…/), which GrantDataAccess's bucket-policy condition names. */
+  ouOrgPath: string;
   createdOus: string[];
   moved: boolean;
 }
@@ -24,8 +26,12 @@ export async function placeInOu(
   const blueprint = blueprintOf(deps.config, request);
   assertBlueprintValid(deps.config, request.blueprint, 'ou');
 
-  const { ouId, created } = await ensureOuPath(deps.org, parseOuPath(blueprint.ou));
+  const { ouId, orgPath, created } = await ensureOuPath(deps.org, parseOuPath(blueprint.ou));
   const moved = await placeAccount(deps.org, accountId, ouId);
-  await deps.repo.completeStep(requestId, execution, 'PlaceInOu', { ouId, ouPath: blueprint.ou });
-  return { ouId, ouPath: blueprint.ou, createdOus: created, moved };
+  await deps.repo.completeStep(requestId, execution, 'PlaceInOu', {
+    ouId,
+    ouPath: blueprint.ou,
+    ouOrgPath: orgPath,
+  });
+  return { ouId, ouPath: blueprint.ou, ouOrgPath: orgPath, createdOus: created, moved };
 }

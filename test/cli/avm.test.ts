@@ -134,7 +134,7 @@ describe('npm start (avm demo)', () => {
       /data +arn:aws:iam::\d{12}:role\/avm-data-training-data → s3:\/\/ml-data-333333333333\/datasets\/ \(read\)/,
     );
     expect(run.stdout).toMatch(
-      /ml-data-333333333333 in the data-lake account: AnalyticsTeamReadsReports, AvmData\d{12}TrainingDataObjects, AvmData\d{12}TrainingDataList/,
+      /ml-data-333333333333 in the data-lake account: AnalyticsTeamReadsReports, AvmDataAiDevTrainingData([0-9a-f]{8})Objects, AvmDataAiDevTrainingData\1List/,
     );
   });
 });

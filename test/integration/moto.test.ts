@@ -187,11 +187,17 @@ blueprints:
       (await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy as string,
     );
     expect(policy.Statement[0]).toEqual(existing);
-    expect(policy.Statement.map((s) => s.Sid)).toEqual([
-      existing.Sid,
-      `AvmData${account}TrainingDataObjects`,
-      `AvmData${account}TrainingDataList`,
-    ]);
+    const [, objects, list] = policy.Statement;
+    expect(policy.Statement).toHaveLength(3);
+    expect(objects?.Sid).toMatch(/^AvmDataAiDevTrainingData[0-9a-f]{8}Objects$/);
+    expect(list?.Sid).toBe(objects?.Sid?.replace(/Objects$/, 'List'));
+    expect(objects?.Condition?.ArnLike).toEqual({
+      'aws:PrincipalArn': [
+        'arn:aws:iam::*:role/avm-data-training-data',
+        'arn:aws:iam::*:role/avm-sagemaker-execution',
+      ],
+    });
+    expect(JSON.stringify(policy)).not.toContain(account);
   });
 
   it('a second run of the same request changes nothing', async () => {

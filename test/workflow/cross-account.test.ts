@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sharedDataSidPrefix } from '#lib/access/names.ts';
 import { parsePolicy } from '#lib/access/policy-document.ts';
 import { SAMPLE } from '#lib/local/sample-world.ts';
 import { type Harness, newRequest, startHarness } from './harness.ts';
@@ -55,27 +56,42 @@ describe('a vended ai-dev account is ready for its AI team', () => {
     expect(access.flatMap((s) => [s.Action].flat())).not.toContain('s3:PutObject');
   });
 
-  it("keeps the data lake's own bucket-policy statement and adds one grant for the new account's roles", () => {
+  it("keeps the data lake's own bucket-policy statement and adds one grant for the roles of the OU's accounts", async () => {
+    const record = await h.record(request.requestId);
     const bucket = h.sandbox.s3
       .snapshot(SAMPLE.dataLake.id)
       .buckets.find((b) => b.name === SAMPLE.dataBucket);
     const statements = parsePolicy(bucket?.policy as string).Statement;
     expect(statements[0]).toEqual(SAMPLE.existingBucketStatement);
-    const ours = statements.filter((s) => s.Sid?.startsWith(`AvmData${accountId}`));
-    expect(ours.map((s) => s.Sid)).toEqual([
-      `AvmData${accountId}TrainingDataObjects`,
-      `AvmData${accountId}TrainingDataList`,
-    ]);
+    const prefix = sharedDataSidPrefix('ai-dev', 'training-data', record?.ouId as string);
+    const ours = statements.slice(1);
+    expect(ours.map((s) => s.Sid)).toEqual([`${prefix}Objects`, `${prefix}List`]);
+    const { organizationId, root } = h.sandbox.org;
+    const ai = h.sandbox.org.organizationalUnits.find((ou) => ou.name === 'AI' && ou.parentId === root.id);
+    expect(record?.ouOrgPath).toBe(`${organizationId}/${root.id}/${ai?.id}/${record?.ouId}/`);
     for (const statement of ours) {
-      expect(statement.Principal).toEqual({
-        AWS: [
-          `arn:aws:iam::${accountId}:role/avm-data-training-data`,
-          `arn:aws:iam::${accountId}:role/avm-sagemaker-execution`,
-        ],
+      expect(statement.Principal).toBe('*');
+      expect(statement.Condition).toMatchObject({
+        StringEquals: { 'aws:PrincipalOrgID': organizationId },
+        'ForAnyValue:StringEquals': { 'aws:PrincipalOrgPaths': [record?.ouOrgPath] },
+        ArnLike: {
+          'aws:PrincipalArn': [
+            'arn:aws:iam::*:role/avm-data-training-data',
+            'arn:aws:iam::*:role/avm-sagemaker-execution',
+          ],
+        },
       });
     }
-    expect(ours[1]?.Condition).toEqual({ StringLike: { 's3:prefix': ['datasets/*'] } });
-    expect(statements).toHaveLength(3);
+    expect(ours[0]).toMatchObject({
+      Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging'],
+      Resource: `arn:aws:s3:::${SAMPLE.dataBucket}/datasets/*`,
+    });
+    expect(ours[1]).toMatchObject({
+      Action: 's3:ListBucket',
+      Resource: `arn:aws:s3:::${SAMPLE.dataBucket}`,
+    });
+    expect(ours[1]?.Condition?.StringLike).toEqual({ 's3:prefix': ['datasets/*'] });
+    expect(bucket?.policy).not.toContain(accountId);
   });
 
   it('has a SageMaker execution role trusted by SageMaker only, with its data and training bucket', () => {
@@ -157,8 +173,9 @@ describe('a vended ai-dev account is ready for its AI team', () => {
           access: 'read',
         },
       ],
-      bucketPolicySids: [`AvmData${accountId}TrainingDataObjects`, `AvmData${accountId}TrainingDataList`],
     });
+    const prefix = sharedDataSidPrefix('ai-dev', 'training-data', record?.ouId as string);
+    expect(record?.bucketPolicySids).toEqual([`${prefix}Objects`, `${prefix}List`]);
     expect(record?.shares?.[0]?.arn).toMatch(/^arn:aws:ram:us-east-1:222222222222:resource-share\//);
   });
 

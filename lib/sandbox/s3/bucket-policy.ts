@@ -2,7 +2,8 @@
  * Bucket policies: S3 keeps the text as sent and checks it when it is put — JSON, a policy with
  * Effect, Principal, Action and Resource in every statement, actions of S3, resources in this
  * bucket, principals that exist ("Invalid principal in policy", as AWS answers for a role that
- * does not exist), at most 20 KB, and no public grant while BlockPublicPolicy is on.
+ * does not exist), at most 20 KB, and no public grant (by S3's definition, see isPublic) while
+ * BlockPublicPolicy is on.
  */
 import { AwsError } from '../aws-error.ts';
 import { isObject, parsePolicy, principalEntries, type Statement, stringList } from '../policy-json.ts';
@@ -81,8 +82,14 @@ function checkStatement(ctx: S3Context, bucketName: string, statement: Statement
 }
 
 /**
- * A grant to everyone: Allow to `*` without a Condition. AWS's own test is finer (some
- * conditions, like aws:SourceAccount, still make a policy non-public); this is the clear case.
+ * S3's test ("The meaning of public"): a policy is public unless each Allow to `*` is limited to
+ * fixed values (no wildcard, no policy variable) of one of the keys S3 lists — a principal
+ * (aws:PrincipalOrgID, aws:PrincipalAccount, aws:PrincipalArn), aws:SourceIp, aws:SourceArn,
+ * aws:SourceVpc, aws:SourceVpce, aws:SourceOwner, aws:SourceAccount, the request's KMS key id,
+ * aws:userid, s3:DataAccessPointArn or s3:DataAccessPointAccount. aws:PrincipalOrgPaths is not
+ * on the list, nor a wildcard aws:PrincipalArn, so neither alone makes a grant non-public.
+ * Finer points are not modelled (a very broad aws:SourceIp range counting as public, the
+ * "AROLEID:*" form of aws:userid, "bad actions").
  */
 function isPublic(text: string): boolean {
   const policy = parsePolicy(text);
@@ -90,7 +97,43 @@ function isPublic(text: string): boolean {
   return policy.statements.some(
     (s) =>
       s.Effect === 'Allow' &&
-      s.Condition === undefined &&
-      (principalEntries(s.Principal) ?? []).some((p) => p.value === '*'),
+      (principalEntries(s.Principal) ?? []).some((p) => p.value === '*') &&
+      !limitsToFixedValues(s.Condition),
+  );
+}
+
+const NON_PUBLIC_KEYS = new Set(
+  [
+    'aws:PrincipalOrgID',
+    'aws:PrincipalAccount',
+    'aws:PrincipalArn',
+    'aws:SourceIp',
+    'aws:SourceArn',
+    'aws:SourceVpc',
+    'aws:SourceVpce',
+    'aws:SourceOwner',
+    'aws:SourceAccount',
+    's3:x-amz-server-side-encryption-aws-kms-key-id',
+    'aws:userid',
+    's3:DataAccessPointArn',
+    's3:DataAccessPointAccount',
+  ].map((key) => key.toLowerCase()),
+);
+/** Operators that require the key to match (not IfExists, not negated, not ForAllValues). */
+const MATCHING =
+  /^(ForAnyValue:)?(StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike|IpAddress)$/;
+
+function limitsToFixedValues(condition: unknown): boolean {
+  if (!isObject(condition)) return false;
+  return Object.entries(condition).some(
+    ([operator, keys]) =>
+      MATCHING.test(operator) &&
+      isObject(keys) &&
+      Object.entries(keys).some(([key, value]) => {
+        const values = stringList(value);
+        return (
+          NON_PUBLIC_KEYS.has(key.toLowerCase()) && (values?.every((v) => !/[*?]|\$\{/.test(v)) ?? false)
+        );
+      }),
   );
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mergeBucketPolicy } from '#lib/access/bucket-policy.ts';
 import { parsePolicy } from '#lib/access/policy-document.ts';
-import { s3Statements } from '#lib/access/s3-statements.ts';
+import { ouScopedBucketStatements, s3Statements } from '#lib/access/s3-statements.ts';
 
 const theirs = [
   {
@@ -72,6 +72,36 @@ describe('mergeBucketPolicy', () => {
     expect(document.Statement[2]?.Action).toContain('s3:PutObject');
   });
 
+  it('drops our retired statements, and only those, keeping the place of the others', () => {
+    const old = s3Statements(grant, 'AvmData123456789012TrainingData', role);
+    const withOld = JSON.stringify(mergeBucketPolicy(existing, old).document);
+    const shared = s3Statements(grant, 'AvmShared', '*');
+
+    const { document, changed } = mergeBucketPolicy(withOld, shared, [
+      'AvmData123456789012TrainingDataObjects',
+      'AvmData123456789012TrainingDataList',
+      'AvmDataNotThere',
+    ]);
+
+    expect(changed).toBe(true);
+    expect(document.Statement).toEqual([...theirs, ...shared]);
+    const again = mergeBucketPolicy(JSON.stringify(document), shared, [
+      'AvmData123456789012TrainingDataList',
+    ]);
+    expect(again.changed).toBe(false);
+  });
+
+  it('never drops a retired Sid that is also one of the statements to put', () => {
+    const shared = s3Statements(grant, 'AvmShared', '*');
+    const { document } = mergeBucketPolicy(existing, shared, ['AvmSharedList']);
+    expect(document.Statement.map((s) => s.Sid)).toEqual([
+      'AnalyticsRead',
+      undefined,
+      'AvmSharedObjects',
+      'AvmSharedList',
+    ]);
+  });
+
   it('starts a policy for a bucket that has none, and reads URL-encoded or single-statement policies', () => {
     expect(mergeBucketPolicy(undefined, s3Statements(grant, 'A', role)).document.Statement).toHaveLength(2);
     const single = encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: theirs[0] }));
@@ -98,5 +128,39 @@ describe('s3Statements', () => {
     expect(objects?.Resource).toBe('arn:aws:s3:::ml-data/*');
     expect(objects?.Action).toContain('s3:DeleteObject');
     expect(list).not.toHaveProperty('Condition');
+  });
+});
+
+describe('ouScopedBucketStatements', () => {
+  const scope = {
+    organizationId: 'o-a1b2c3d4e5',
+    ouOrgPath: 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/ou-ab12-22222222/',
+    roleNames: ['avm-data-training-data', 'avm-sagemaker-execution'],
+  };
+  const who = {
+    StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' },
+    'ForAnyValue:StringEquals': { 'aws:PrincipalOrgPaths': [scope.ouOrgPath] },
+    ArnLike: {
+      'aws:PrincipalArn': [
+        'arn:aws:iam::*:role/avm-data-training-data',
+        'arn:aws:iam::*:role/avm-sagemaker-execution',
+      ],
+    },
+  };
+
+  it("grants the entry's actions to the named roles of the OU's accounts, whoever asks", () => {
+    const [objects, list] = ouScopedBucketStatements(grant, 'S', scope);
+    expect(objects).toEqual({ ...s3Statements(grant, 'S')[0], Principal: '*', Condition: who });
+    expect(list).toEqual({
+      ...s3Statements(grant, 'S')[1],
+      Principal: '*',
+      Condition: { StringLike: { 's3:prefix': ['datasets/*'] }, ...who },
+    });
+  });
+
+  it('has the same size for any number of accounts: no account id appears in it', () => {
+    const text = JSON.stringify(ouScopedBucketStatements({ ...grant, access: 'read-write' }, 'S', scope));
+    expect(text).not.toMatch(/\d{12}/);
+    expect(Buffer.byteLength(text)).toBeLessThan(1_500);
   });
 });

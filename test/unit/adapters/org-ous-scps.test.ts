@@ -28,13 +28,16 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const calls = (operation: string) => f.sandbox.calls.filter((c) => c.operation === operation);
 const ouNamed = (name: string, parentId: string) =>
   f.sandbox.org.organizationalUnits.find((ou) => ou.name === name && ou.parentId === parentId);
+/** The entity path aws:PrincipalOrgPaths names: organization, root, then each OU id. */
+const orgPath = (...ouIds: (string | undefined)[]) =>
+  `${[f.sandbox.org.organizationId, f.sandbox.org.root.id, ...ouIds].join('/')}/`;
 const ouTree = () =>
   f.sandbox.org.organizationalUnits
     .map((ou) => `${ou.parentId === f.sandbox.org.root.id ? '' : `${ou.parentId}/`}${ou.name}`)
     .sort();
 
 describe('ensureOuPath', () => {
-  it('creates every missing level from the root and reports the created paths', async () => {
+  it('creates every missing level from the root and reports the created paths and the entity path', async () => {
     // When
     const result = await ensureOuPath(f.org, ['AI', 'Development', 'Vision']);
 
@@ -44,8 +47,10 @@ describe('ensureOuPath', () => {
     const vision = ouNamed('Vision', dev?.id ?? '');
     expect(result).toEqual({
       ouId: vision?.id,
+      orgPath: orgPath(ai?.id, dev?.id, vision?.id),
       created: ['/AI', '/AI/Development', '/AI/Development/Vision'],
     });
+    expect(result.orgPath).toMatch(/^o-[a-z0-9]{10,32}\/r-[a-z0-9]+\/(ou-[a-z0-9]+-[a-z0-9]+\/){3}$/);
     expect(f.sandbox.org.organizationalUnits).toHaveLength(3);
   });
 
@@ -63,14 +68,19 @@ describe('ensureOuPath', () => {
 
     // Then
     const production = ouNamed('Production', ai.id);
-    expect(first).toEqual({ ouId: production?.id, created: ['/AI/Production'] });
-    expect(second).toEqual({ ouId: production?.id, created: [] });
+    const path = orgPath(ai.id, production?.id);
+    expect(first).toEqual({ ouId: production?.id, orgPath: path, created: ['/AI/Production'] });
+    expect(second).toEqual({ ouId: production?.id, orgPath: path, created: [] });
     expect(ouTree()).toEqual(before);
     expect(calls('CreateOrganizationalUnit')).toEqual([]);
   });
 
   it('returns the root for an empty path', async () => {
-    expect(await ensureOuPath(f.org, [])).toEqual({ ouId: f.sandbox.org.root.id, created: [] });
+    expect(await ensureOuPath(f.org, [])).toEqual({
+      ouId: f.sandbox.org.root.id,
+      orgPath: orgPath(),
+      created: [],
+    });
   });
 
   it('adopts an OU another vend created between its look-up and its create (DuplicateOrganizationalUnit)', async () => {
@@ -87,7 +97,7 @@ describe('ensureOuPath', () => {
     expect(calls('CreateOrganizationalUnit').map((c) => c.errorName)).toEqual([
       'DuplicateOrganizationalUnitException',
     ]);
-    expect(result).toEqual({ ouId: theirs.id, created: [] });
+    expect(result).toEqual({ ouId: theirs.id, orgPath: orgPath(theirs.id), created: [] });
     expect(f.sandbox.org.organizationalUnits).toHaveLength(1);
   });
 

@@ -224,6 +224,37 @@ describe('bucket policies', () => {
     await putPolicy(s3, 'public-ish', open);
   });
 
+  it.each([
+    [
+      'aws:PrincipalOrgPaths alone (not a key S3 lists)',
+      { 'ForAnyValue:StringEquals': { 'aws:PrincipalOrgPaths': ['o-x/r-y/ou-z/'] } },
+    ],
+    ['a wildcard aws:PrincipalArn', { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/reader' } }],
+    ['a wildcard aws:PrincipalOrgID', { StringLike: { 'aws:PrincipalOrgID': 'o-*' } }],
+    ['a negated operator', { StringNotEquals: { 'aws:PrincipalOrgID': 'o-x' } }],
+    ['an IfExists operator', { StringEqualsIfExists: { 'aws:PrincipalOrgID': 'o-x' } }],
+  ])('count as public with Principal "*" and only %s', async (_what, condition) => {
+    await create(s3, 'org-data');
+    const policy = bucketPolicy('org-data', '*', { Condition: condition });
+    const error = await rejectionOf(putPolicy(s3, 'org-data', policy));
+    expect(error).toMatchObject({ name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+  });
+
+  it('are not public with Principal "*" when one condition fixes a key S3 lists, whatever else they say', async () => {
+    await create(s3, 'org-data');
+    const condition = {
+      StringEquals: { 'aws:PrincipalOrgID': 'o-x' },
+      'ForAnyValue:StringEquals': { 'aws:PrincipalOrgPaths': ['o-x/r-y/ou-z/'] },
+      ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/reader' },
+    };
+    await putPolicy(s3, 'org-data', bucketPolicy('org-data', '*', { Condition: condition }));
+    const account = bucketPolicy('org-data', '*', {
+      Condition: { StringEquals: { 'aws:PrincipalAccount': ['123456789012'] } },
+    });
+    await putPolicy(s3, 'org-data', account);
+    expect(f.sandbox.s3.buckets.get('org-data')?.policy).toBe(account);
+  });
+
   it('belong to the owner: another account is denied, and a seeded policy is there from the start', async () => {
     const a = await member('seeded');
     const existing = bucketPolicy('legacy-data', { AWS: f.sandbox.managementAccountId });
