@@ -23,7 +23,6 @@ export const USAGE = {
 } as const;
 
 const FIELDS = ['name', 'email', 'blueprint'] as const;
-
 type Field = (typeof FIELDS)[number];
 
 /**

@@ -17,12 +17,10 @@ import {
   section,
 } from './blocks.ts';
 import { USAGE } from './command.ts';
+import { statusMessage } from './status-message.ts';
 
 export type { Block, ResponseType, SlackMessage } from './blocks.ts';
 export { type OutcomeOptions, outcomeMessage } from './outcome-message.ts';
-
-import { statusMessage } from './status-message.ts';
-
 export { statusMessage };
 
 /** What the accepted message shows of a request. */
@@ -81,7 +79,7 @@ export function retryRequestedMessage(record: RequestRecord, command = '/vend'):
       ['Attempts so far', record.attempts ? String(record.attempts) : undefined],
     ]),
     context(
-      `It carries on from where it stopped, on the same account, and nothing done so far is done twice. The new result is posted where the first one was; check on it with ${code(`${command} status ${requestId}`)}.`,
+      `It carries on from where it stopped${record.accountId ? ', on the same account' : ''}, and nothing done so far is done twice. The new result is posted where the first one was; check on it with ${code(`${command} status ${requestId}`)}.`,
     ),
   ]);
 }

@@ -190,6 +190,12 @@ describe('retryRequestedMessage / retryNotNeededMessage', () => {
     expect(text).toContain('`/vend-dev status r-123`');
   });
 
+  it('promises the same account only when there is one', () => {
+    const text = all(retryRequestedMessage(failed));
+    expect(text).toContain('It carries on from where it stopped, and nothing done so far is done twice');
+    expect(text).not.toContain('same account');
+  });
+
   it('puts the reason above the request status', () => {
     const msg = retryNotNeededMessage('Request r-123 is done: <account> is ready.', base);
     expectWithinLimits(msg);
