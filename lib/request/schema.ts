@@ -5,7 +5,8 @@ const EMAIL =
   /^[^\s@"'()<>[\]:;,\\|%&.][^\s@"'()<>[\]:;,\\|%&]*@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?\.[A-Za-z0-9.-]*[A-Za-z0-9]$/;
 /** AWS CreateAccount `AccountName`: printable ASCII. */
 const ACCOUNT_NAME = /^[\u0020-\u007E]+$/;
-const REQUEST_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** A request id: 1–64 of A-Z, a-z, 0-9, _ and - (also what the Slack command accepts). */
+export const REQUEST_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const TAG_KEY = /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/iu;
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
 

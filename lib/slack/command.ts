@@ -2,11 +2,13 @@
  * The grammar of the slash command's text (DESIGN.md, "Slack"). Syntax only: whether the name,
  * email and blueprint are acceptable is decided by `parseRequest` and the blueprint config.
  */
+import { REQUEST_ID } from '../request/schema.ts';
 import { type Token, tokenize } from './tokenize.ts';
 
 export type Command =
   | { kind: 'request'; accountName: string; email: string; blueprint: string; tags?: Record<string, string> }
   | { kind: 'status'; requestId: string }
+  | { kind: 'retry'; requestId: string }
   | { kind: 'blueprints' }
   | { kind: 'help' }
   | { kind: 'invalid'; message: string };
@@ -15,6 +17,7 @@ export type Command =
 export const USAGE = {
   request: 'request name=<account name> email=<email> blueprint=<blueprint> [tag=Key=Value ...]',
   status: 'status <request id>',
+  retry: 'retry <request id>',
   blueprints: 'blueprints',
   help: 'help',
 } as const;
@@ -31,6 +34,7 @@ type Field = (typeof FIELDS)[number];
  * // { kind: 'request', accountName: 'ml-a', email: 'a@example.com', blueprint: 'ai-dev', tags: { Team: 'ML' } }
  * parseCommandText('request ml-a a@example.com ai-dev'); // the same, positionally, without tags
  * parseCommandText('status r-123'); // { kind: 'status', requestId: 'r-123' }
+ * parseCommandText('retry r-123'); // { kind: 'retry', requestId: 'r-123' }
  */
 export function parseCommandText(text: string): Command {
   const split = tokenize(text);
@@ -48,12 +52,34 @@ export function parseCommandText(text: string): Command {
       return invalid(
         `${args.length === 0 ? 'status needs' : 'status takes one'} request id: ${USAGE.status}`,
       );
+    case 'retry':
+      return parseRetryArgs(args);
     case 'request':
       return parseRequestArgs(args);
     default:
       if (first.eq !== -1) return invalid(`start with the verb: ${USAGE.request}`);
-      return invalid(`unknown command "${first.value}": use request, status, blueprints or help`);
+      return invalid(`unknown command "${first.value}": use request, status, retry, blueprints or help`);
   }
+}
+
+/**
+ * Exactly one well-formed request id. There is no force from Slack: taking over a request stuck
+ * IN_PROGRESS is for an operator (`avm retry --force`), who can see whether its execution ended.
+ */
+function parseRetryArgs(args: Token[]): Command {
+  const [id, ...extra] = args.map((token) => token.value);
+  if (id === undefined) return invalid(`retry needs the request id: ${USAGE.retry}`);
+  if ([id, ...extra].some((word) => /^-*force$/i.test(word))) {
+    return invalid(
+      'there is no forced retry from Slack: a request stuck IN_PROGRESS is taken over by an operator with `avm retry <request id> --force`',
+    );
+  }
+  if (extra.length > 0)
+    return invalid(`retry takes one request id, not "${extra.join(' ')}": ${USAGE.retry}`);
+  if (!REQUEST_ID.test(id)) {
+    return invalid(`"${id}" is not a request id (1–64 characters of A-Z, a-z, 0-9, _ and -): ${USAGE.retry}`);
+  }
+  return { kind: 'retry', requestId: id };
 }
 
 /** Positional values first (name, email, blueprint), then key=value pairs in any order. */

@@ -3,12 +3,25 @@
  * escaped; every message sets `response_type`.
  */
 import type { LoadedConfig } from '../config/index.ts';
-import { code, context, escapeText, fields, lines, message, type SlackMessage, section } from './blocks.ts';
+import { requestOf } from '../record/request-of.ts';
+import type { RequestRecord } from '../record/types.ts';
+import {
+  code,
+  context,
+  escapeText,
+  fields,
+  lines,
+  message,
+  plain,
+  type SlackMessage,
+  section,
+} from './blocks.ts';
 import { USAGE } from './command.ts';
+import { statusMessage } from './status-message.ts';
 
 export type { Block, ResponseType, SlackMessage } from './blocks.ts';
 export { type OutcomeOptions, outcomeMessage } from './outcome-message.ts';
-export { statusMessage } from './status-message.ts';
+export { statusMessage };
 
 /** What the accepted message shows of a request. */
 export interface AcceptedRequest {
@@ -49,6 +62,42 @@ export function acceptedMessage(
 }
 
 /**
+ * The immediate answer to `retry` once the retry is on its way: what failed, and what happens next.
+ *
+ * @example
+ * return reply(200, retryRequestedMessage(record, payload.command));
+ */
+export function retryRequestedMessage(record: RequestRecord, command = '/vend'): SlackMessage {
+  const { requestId, failure } = record;
+  const name = plain(requestOf(record).accountName);
+  return message('ephemeral', `Retry of request ${escapeText(requestId)} requested`, [
+    section(`:repeat: *Retry requested* ${code(requestId)}${name ? ` (${name})` : ''}`),
+    ...fields([
+      ['Failed step', failure && escapeText(failure.step)],
+      ['Error', failure && code(failure.error)],
+      ['Account id', plain(record.accountId)],
+      ['Attempts so far', record.attempts ? String(record.attempts) : undefined],
+    ]),
+    context(
+      `It carries on from where it stopped${record.accountId ? ', on the same account' : ''}, and nothing done so far is done twice. The new result is posted where the first one was; check on it with ${code(`${command} status ${requestId}`)}.`,
+    ),
+  ]);
+}
+
+/**
+ * The answer to `retry` for a request that is not FAILED: why nothing was retried, above its status.
+ *
+ * @example
+ * return reply(200, retryNotNeededMessage(`Request r-1 is still running.`, record));
+ */
+export function retryNotNeededMessage(notice: string, record: RequestRecord): SlackMessage {
+  return message('ephemeral', escapeText(notice), [
+    section(`:information_source: ${escapeText(notice)}`),
+    ...statusMessage(record).blocks,
+  ]);
+}
+
+/**
  * The answer to `blueprints`: each blueprint's name, description and OU.
  *
  * @example
@@ -79,12 +128,13 @@ export function blueprintsMessage(loaded: Pick<LoadedConfig, 'config'>, command 
  */
 export function helpMessage(command = '/vend'): SlackMessage {
   const usage = (verb: keyof typeof USAGE) => code(`${command} ${USAGE[verb]}`);
-  return message('ephemeral', `${escapeText(command)}: request, status, blueprints, help`, [
+  return message('ephemeral', `${escapeText(command)}: request, status, retry, blueprints, help`, [
     section(`*${escapeText(command)}* gives AI/ML teams a prepared AWS account, made from a blueprint.`),
     section(
       [
         `${usage('request')}\nAsk for an account. Quote values with spaces (${code('name="ML team A"')}); ${code(`${command} request <name> <email> <blueprint>`)} works too.`,
         `${usage('status')}\nWhere a request is.`,
+        `${usage('retry')}\nTry a FAILED request of yours again, from where it stopped, on the same account.`,
         `${usage('blueprints')}\nThe blueprints you can ask for.`,
         `${usage('help')}\nThis message.`,
       ].join('\n'),

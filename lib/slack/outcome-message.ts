@@ -96,6 +96,7 @@ function failed(record: RequestRecord, responseType: ResponseType, command: stri
 /** Advice by what failed: a request the user can fix, an account half set up, or anything else. */
 function nextStep(record: RequestRecord, failure: FailureDetails, command: string): string {
   const id = code(record.requestId);
+  const retry = code(`${command} retry ${record.requestId}`);
   if (failure.error === 'InvalidRequestError') {
     return `Fix the request and send it again; ${code(`${command} blueprints`)} lists what you can ask for.`;
   }
@@ -103,9 +104,9 @@ function nextStep(record: RequestRecord, failure: FailureDetails, command: strin
     return 'That email already belongs to an AWS account: request again with another address.';
   }
   if (record.accountId) {
-    return `Account ${escapeText(record.accountId)} exists but is not fully set up, and its email is now taken: do not request it again. Ask the platform team to finish request ${id}.`;
+    return `Account ${escapeText(record.accountId)} exists but is not fully set up, and its email is now taken: do not request it again. Once the cause is fixed (ask the platform team), ${retry} finishes it on the same account.`;
   }
-  return `Ask the platform team to look at request ${id}; once they have fixed the cause, request the account again.`;
+  return `Ask the platform team to look at request ${id}; once they have fixed the cause, ${retry} carries on from where it stopped.`;
 }
 
 function nameOf(record: RequestRecord): string {

@@ -15,6 +15,7 @@ import { SLACK_MAX_CLOCK_SKEW_SECONDS, slackHmac, verifySlackSignature } from '#
 import { hostileString } from './arbitraries.ts';
 
 const NOW = 1_800_000_000;
+const NOW_ISO = new Date(NOW * 1000).toISOString();
 const secret = fc.string({ minLength: 1, maxLength: 64 });
 const body = fc.oneof(hostileString, fc.uint8Array({ maxLength: 200 }));
 const fresh = fc.integer({ min: -SLACK_MAX_CLOCK_SKEW_SECONDS, max: SLACK_MAX_CLOCK_SKEW_SECONDS });
@@ -184,6 +185,9 @@ const commandText = fc.oneof(
           'request',
           'REQUEST',
           'status',
+          'retry',
+          'Retry',
+          '--force',
           'blueprints',
           'help',
           'name=',
@@ -222,13 +226,17 @@ describe('parseCommandText', () => {
     fc.assert(
       fc.property(commandText, (text) => {
         const command = parseCommandText(text);
-        expect(['request', 'status', 'blueprints', 'help', 'invalid']).toContain(command.kind);
+        expect(['request', 'status', 'retry', 'blueprints', 'help', 'invalid']).toContain(command.kind);
         switch (command.kind) {
           case 'invalid':
             expect(command.message.trim().length).toBeGreaterThan(10);
             break;
           case 'status':
             expect(command.requestId.length).toBeGreaterThan(0);
+            break;
+          case 'retry':
+            // Only a well-formed id reaches the table and the bus.
+            expect(command.requestId).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
             break;
           case 'request':
             for (const value of [command.accountName, command.email, command.blueprint])
@@ -268,14 +276,27 @@ describe('handleSlackCommand', () => {
 
   function fakeRepo() {
     const writes: unknown[] = [];
+    const retries: string[] = [];
+    // Every id is a FAILED request of U0LEAD's, so a signed retry from them would publish.
     const repo = {
-      get: async () => undefined,
+      get: async (requestId: string) => ({
+        requestId,
+        status: 'FAILED',
+        request: { accountName: 'ml-a', blueprint: 'ai-dev', requestedBy: { source: 'slack', id: 'U0LEAD' } },
+        failure: { step: 'ApplyScps', error: 'AwsPermissionError', message: 'denied', at: NOW_ISO },
+        createdAt: NOW_ISO,
+        updatedAt: NOW_ISO,
+      }),
       insertRequested: async (request: unknown) => {
         writes.push(request);
         return request;
       },
     } as unknown as RequestRepository;
-    return { writes, repo };
+    const requestRetry = async (requestId: string) => {
+      retries.push(requestId);
+      return 'event-id';
+    };
+    return { writes, retries, repo, requestRetry };
   }
 
   const fields = fc.record(
@@ -287,6 +308,7 @@ describe('handleSlackCommand', () => {
       response_url: fc.constant('https://hooks.slack.com/commands/T0123456789/1/abc'),
       text: fc.oneof(
         commandText,
+        fc.stringMatching(/^retry [A-Za-z0-9_-]{1,64}$/),
         fc
           .tuple(
             fc.stringMatching(/^[ -~]{1,55}$/),
@@ -304,7 +326,7 @@ describe('handleSlackCommand', () => {
     hostileString,
   );
 
-  it('unsigned, wrongly signed or stale: 401 and no write', async () => {
+  it('unsigned, wrongly signed or stale: 401, no write and no retry', async () => {
     await fc.assert(
       fc.asyncProperty(
         bodyText,
@@ -321,31 +343,53 @@ describe('handleSlackCommand', () => {
         fc.boolean(),
         fc.option(fc.integer({ min: 301, max: 10 ** 6 }), { nil: undefined }),
         async (text, headers, base64, staleBy) => {
-          const { writes, repo } = fakeRepo();
-          const deps = { signingSecret: async () => SECRET, repo, config, now: () => new Date(NOW * 1000) };
+          const { writes, retries, repo, requestRetry } = fakeRepo();
+          const deps = {
+            signingSecret: async () => SECRET,
+            repo,
+            requestRetry,
+            config,
+            now: () => new Date(NOW * 1000),
+          };
           const result =
             staleBy === undefined
               ? await handleSlackCommand(event(text, headers, base64), deps)
               : await handleSlackCommand(event(text, signedHeaders(text, NOW - staleBy), base64), deps);
           expect(result.statusCode).toBe(401);
           expect(writes).toEqual([]);
+          expect(retries).toEqual([]);
         },
       ),
       { numRuns: 600 },
     );
   });
 
-  it('signed junk: 200, and a write only for a valid request', async () => {
+  it('signed junk: 200, a write only for a valid request, a retry only for the requester', async () => {
     let written = 0;
+    let retried = 0;
     await fc.assert(
       fc.asyncProperty(bodyText, fc.boolean(), fresh, async (text, base64, skew) => {
-        const { writes, repo } = fakeRepo();
-        const deps = { signingSecret: async () => SECRET, repo, config, now: () => new Date(NOW * 1000) };
+        const { writes, retries, repo, requestRetry } = fakeRepo();
+        const deps = {
+          signingSecret: async () => SECRET,
+          repo,
+          requestRetry,
+          config,
+          now: () => new Date(NOW * 1000),
+        };
         const result = await handleSlackCommand(event(text, signedHeaders(text, NOW + skew), base64), deps);
         expect(result.statusCode).toBe(200);
         expect(writes.length).toBeLessThanOrEqual(1);
+        expect(retries.length).toBeLessThanOrEqual(1);
         const slash = parseSlashCommand(text);
         const command = slash.kind === 'command' ? parseCommandText(slash.text) : undefined;
+        if (retries.length === 1) {
+          retried++;
+          // Only the requester, in an allowed workspace, with a well-formed retry.
+          expect(command).toEqual({ kind: 'retry', requestId: retries[0] });
+          expect(slash.kind === 'command' && [slash.team_id, slash.user_id]).toEqual([team, 'U0LEAD']);
+          expect(writes).toEqual([]);
+        }
         if (writes.length === 1) {
           written++;
           expect(command?.kind).toBe('request');
@@ -358,7 +402,8 @@ describe('handleSlackCommand', () => {
       }),
       { numRuns: 1000 },
     );
-    // The generators reach the write, so the property says something about it.
+    // The generators reach the write and the retry, so the property says something about them.
     expect(written).toBeGreaterThan(0);
+    expect(retried).toBeGreaterThan(0);
   });
 });

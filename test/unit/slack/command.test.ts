@@ -74,6 +74,10 @@ describe('parseCommandText: other verbs', () => {
     ['BLUEPRINTS', { kind: 'blueprints' }],
     ['status r-123', { kind: 'status', requestId: 'r-123' }],
     ['status  "r-123" ', { kind: 'status', requestId: 'r-123' }],
+    ['retry r-123', { kind: 'retry', requestId: 'r-123' }],
+    ['RETRY  slack-0123456789abcdef ', { kind: 'retry', requestId: 'slack-0123456789abcdef' }],
+    ['retry "Req_9"', { kind: 'retry', requestId: 'Req_9' }],
+    [`retry ${'a'.repeat(64)}`, { kind: 'retry', requestId: 'a'.repeat(64) }],
   ])('reads %j', (text, command) => {
     expect(parseCommandText(text)).toEqual(command);
   });
@@ -81,7 +85,7 @@ describe('parseCommandText: other verbs', () => {
 
 describe('parseCommandText: invalid', () => {
   it.each([
-    ['vend me an account', 'unknown command "vend": use request, status, blueprints or help'],
+    ['vend me an account', 'unknown command "vend": use request, status, retry, blueprints or help'],
     ['name=ml-a email=a@example.com blueprint=ai-dev', 'start with the verb: request name='],
     ['request email=a@example.com blueprint=ai-dev', 'missing name=: request name=<account name>'],
     ['request', 'missing name=, email=, blueprint='],
@@ -101,6 +105,18 @@ describe('parseCommandText: invalid', () => {
     ['status', 'status needs request id: status <request id>'],
     ['status a b', 'status takes one request id'],
     ['blueprints all', 'blueprints takes no arguments'],
+    ['retry', 'retry needs the request id: retry <request id>'],
+    ['retry   ', 'retry needs the request id'],
+    ['retry r-1 r-2', 'retry takes one request id, not "r-2": retry <request id>'],
+    ['retry r-1 please now', 'retry takes one request id, not "please now"'],
+    ['retry r-1!', '"r-1!" is not a request id (1–64 characters of A-Z, a-z, 0-9, _ and -)'],
+    ['retry "r 1"', '"r 1" is not a request id'],
+    ['retry id=r-1', '"id=r-1" is not a request id'],
+    ['retry ""', '"" is not a request id'],
+    [`retry ${'a'.repeat(65)}`, 'is not a request id'],
+    ['retry r-1 --force', 'there is no forced retry from Slack'],
+    ['retry --force r-1', 'an operator with `avm retry <request id> --force`'],
+    ['retry r-1 FORCE', 'there is no forced retry from Slack'],
   ])('%j → %s', (text, message) => {
     const command = parseCommandText(text);
     expect(command.kind).toBe('invalid');

@@ -8,6 +8,8 @@ import {
   errorMessage,
   helpMessage,
   outcomeMessage,
+  retryNotNeededMessage,
+  retryRequestedMessage,
   type SlackMessage,
   statusMessage,
 } from '#lib/slack/messages.ts';
@@ -172,16 +174,55 @@ describe('blueprintsMessage', () => {
   });
 });
 
+describe('retryRequestedMessage / retryNotNeededMessage', () => {
+  it('says what failed, that it carries on from there, and how to follow it', () => {
+    const msg = retryRequestedMessage({ ...failed, accountId: '222233334444', attempts: 1 }, '/vend-dev');
+    expectWithinLimits(msg);
+    expect(msg.response_type).toBe('ephemeral');
+    expect(msg.text).toBe('Retry of request r-123 requested');
+    const text = all(msg);
+    expect(text).toContain(':repeat: *Retry requested* `r-123` (R&amp;D &lt;ml&gt;)');
+    expect(text).toContain('ShareResources');
+    expect(text).toContain('`ResourceShareError`');
+    expect(text).toContain('222233334444');
+    expect(text).toContain('*Attempts so far*\n1');
+    expect(text).toContain('carries on from where it stopped, on the same account');
+    expect(text).toContain('`/vend-dev status r-123`');
+  });
+
+  it('promises the same account only when there is one', () => {
+    const text = all(retryRequestedMessage(failed));
+    expect(text).toContain('It carries on from where it stopped, and nothing done so far is done twice');
+    expect(text).not.toContain('same account');
+  });
+
+  it('puts the reason above the request status', () => {
+    const msg = retryNotNeededMessage('Request r-123 is done: <account> is ready.', base);
+    expectWithinLimits(msg);
+    expect(msg.text).toBe('Request r-123 is done: &lt;account&gt; is ready.');
+    expect(texts(msg)[0]).toBe(':information_source: Request r-123 is done: &lt;account&gt; is ready.');
+    expect(all(msg)).toContain('succeeded');
+    expect(all(msg)).toContain('222233334444');
+  });
+});
+
 describe('helpMessage / errorMessage', () => {
   it('explains every verb with the command as invoked', () => {
     const msg = helpMessage('/vend-dev');
     expectWithinLimits(msg);
     const text = all(msg);
-    for (const verb of ['request name=', 'status &lt;request id&gt;', 'blueprints', 'help']) {
+    for (const verb of [
+      'request name=',
+      'status &lt;request id&gt;',
+      'retry &lt;request id&gt;',
+      'blueprints',
+      'help',
+    ]) {
       expect(text).toContain(`/vend-dev ${verb}`);
     }
     expect(helpMessage().blocks.length).toBeGreaterThan(0);
     expect(all(helpMessage())).toContain('/vend request');
+    expect(text).toContain('Try a FAILED request of yours again');
   });
 
   it('shows a specific, escaped, ephemeral error', () => {
@@ -232,12 +273,18 @@ describe('outcomeMessage', () => {
     expect(text).toContain('cannot share &lt;arn&gt; &amp; co');
     expect(text).toContain('r-123');
     expect(text).toContain('Ask the platform team to look at request `r-123`');
+    expect(text).toContain('`/vend retry r-123` carries on from where it stopped');
   });
 
   it.each([
     [{ error: 'InvalidRequestError' }, {}, 'Fix the request and send it again; `/vend blueprints`'],
     [{ error: 'EmailAlreadyInUseError' }, {}, 'request again with another address'],
     [{ error: 'AwsPermissionError' }, { accountId: '222233334444' }, 'do not request it again'],
+    [
+      { error: 'AwsPermissionError' },
+      { accountId: '222233334444' },
+      '`/vend retry r-123` finishes it on the same account',
+    ],
   ])('advises on %j', (failure, extra, advice) => {
     const msg = outcomeMessage({
       ...failed,
