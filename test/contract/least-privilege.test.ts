@@ -83,6 +83,8 @@ describe('the vends the check is based on', () => {
       'ai-dev': 'SUCCEEDED',
       'in-management-again': 'SUCCEEDED',
       slack: 'SUCCEEDED',
+      'slack-failed': 'FAILED',
+      'slack-retried': 'SUCCEEDED',
       dynamodb: 'SUCCEEDED',
       'email-taken': 'FAILED',
       'account-limit': 'FAILED',

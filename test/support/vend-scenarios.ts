@@ -117,6 +117,23 @@ export async function runVendScenarios(): Promise<ScenarioRun> {
       ),
     );
 
+    // Slack retry: a Slack request that failed, retried from Slack by its requester
+    sandbox.faults.add({ operation: 'MoveAccount', error: 'AccessDeniedException', times: 1 });
+    const failing = 'request name=ml-slack-retry email=ml-slack-retry@example.com blueprint=ai-dev';
+    const failingAnswer = await attribution.invoke('slackCommand', () =>
+      slackCommand(slackEvent(commandFields(failing, `${slack.url}/commands/T0123456789/3/hook`))),
+    );
+    const retryId = String(failingAnswer.body).match(/slack-[0-9a-f]{16}/)?.[0] as string;
+    await publishAndVend('slack-failed', retryId);
+    await attribution.invoke('slackCommand', () =>
+      slackCommand(slackEvent(commandFields(`retry ${retryId}`, `${slack.url}/commands/T0123456789/4/hook`))),
+    );
+    const retryEvent = await sandbox.events.waitFor(
+      (e) => e['detail-type'] === 'Account Retry Requested' && e.detail.requestId === retryId,
+      10_000,
+    );
+    await vend('slack-retried', retryEvent);
+
     // DynamoDB intake: a REQUESTED record written by another system
     const dynamo = newRequest({ requestedBy: { source: 'dynamodb', id: 'data-platform' } });
     await DynamoDBDocumentClient.from(new DynamoDBClient({})).send(
