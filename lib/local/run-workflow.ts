@@ -1,12 +1,13 @@
 import './polyfills.ts';
 import { randomUUID } from 'node:crypto';
+import { statSync } from 'node:fs';
 import {
   ExecutionAbortedError,
   ExecutionError,
   StateMachine,
   type StateMachineDefinition,
 } from 'aws-local-stepfunctions';
-import { loadDefinition, type TaskBinding } from './definition.ts';
+import { DEFINITION_FILE, loadDefinition, SERVERLESS_FILE, type TaskBinding } from './definition.ts';
 
 type EventLog = Awaited<ReturnType<ReturnType<StateMachine['run']>['eventLogs']['next']>>['value'];
 type LambdaHandler = (event: unknown, context: unknown) => Promise<unknown>;
@@ -59,7 +60,7 @@ class ExecutionStopped extends Error {
  * and with Lambda's error shape, so the ASL sees what it would see in AWS.
  */
 export async function runWorkflow(input: unknown, options: WorkflowOptions = {}): Promise<WorkflowResult> {
-  const { definition, tasks } = loadDefinition();
+  const { definition, tasks, machine } = preparedMachine();
   const name = options.name ?? randomUUID();
   const executionArn = `arn:aws:states:us-east-1:000000000000:execution:account-vending-local-vend-account:${name}`;
   let invocations = 0;
@@ -96,9 +97,6 @@ export async function runWorkflow(input: unknown, options: WorkflowOptions = {})
   for (const state of Object.keys(options.waitMsByState ?? {}))
     if (!waitStates.includes(state))
       throw new Error(`waitMsByState: ${state} is not a Wait state of the workflow`);
-  const machine = new StateMachine(definition as unknown as StateMachineDefinition, {
-    validationOptions: { checkArn: true, checkPaths: true },
-  });
   const overrides = {
     taskResourceLocalHandlers: handlers as never,
     ...(options.waitMs !== undefined || options.waitMsByState !== undefined
@@ -153,6 +151,24 @@ export async function runWorkflow(input: unknown, options: WorkflowOptions = {})
     events,
   };
   return result;
+}
+
+let prepared: (ReturnType<typeof loadDefinition> & { key: string; machine: StateMachine }) | undefined;
+
+/**
+ * The state machine, loaded and validated once per version of the ASL file and serverless.yml:
+ * validation takes longer than a whole local vend, and one machine runs any number of executions.
+ */
+function preparedMachine() {
+  const key = [DEFINITION_FILE, SERVERLESS_FILE].map((file) => statSync(file).mtimeMs).join('/');
+  if (prepared?.key !== key) {
+    const { definition, tasks } = loadDefinition();
+    const machine = new StateMachine(definition as unknown as StateMachineDefinition, {
+      validationOptions: { checkArn: true, checkPaths: true },
+    });
+    prepared = { key, definition, tasks, machine };
+  }
+  return prepared;
 }
 
 async function importHandler(task: TaskBinding): Promise<LambdaHandler> {
