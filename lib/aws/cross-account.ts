@@ -59,7 +59,12 @@ export class CrossAccount {
   managementAccount(): Promise<string> {
     this.managementAccountId ??= this.deps.org
       .send(new DescribeOrganizationCommand({}))
-      .then(({ Organization }) => Organization?.MasterAccountId as string);
+      .then(({ Organization }) => Organization?.MasterAccountId as string)
+      .catch((error: unknown) => {
+        // A failed look-up must not stay cached: the retried step asks again.
+        this.managementAccountId = undefined;
+        throw error;
+      });
     return this.managementAccountId;
   }
 

@@ -56,13 +56,16 @@ export function nameAwsError(error: unknown): unknown {
   const detail = `${name}: ${e.message}`;
   if (THROTTLING.has(name))
     return new AwsThrottledError(`AWS throttled the call (${detail})`, { cause: error });
-  if (name === 'ConcurrentModificationException') {
+  // S3's OperationAborted: "A conflicting conditional operation is currently in progress … Try again."
+  if (name === 'ConcurrentModificationException' || name === 'OperationAborted') {
     return new ConcurrentModificationError(`Another request is modifying the same target (${detail})`, {
       cause: error,
     });
   }
-  if (PERMISSION.has(name))
+  // A HEAD answer has no body, so no error code: S3's HeadBucket says only 403 (or 429, 5xx).
+  if (PERMISSION.has(name) || status === 403)
     return new AwsPermissionError(`AWS refused the call (${detail})`, { cause: error });
+  if (status === 429) return new AwsThrottledError(`AWS throttled the call (${detail})`, { cause: error });
   if (name === 'ConstraintViolationException') {
     return new OrganizationLimitError(
       `AWS Organizations limit reached${e.Reason ? ` (${e.Reason})` : ''}: ${e.message}`,

@@ -1,6 +1,7 @@
 import {
   AttachRolePolicyCommand,
   CreateRoleCommand,
+  EntityAlreadyExistsException,
   GetRoleCommand,
   GetRolePolicyCommand,
   type IAMClient,
@@ -22,18 +23,26 @@ export async function ensureRole(
   iam: IAMClient,
   role: { name: string; trust: PolicyDocument; description: string },
 ): Promise<{ arn: string; action: 'created' | 'updated' | 'unchanged' }> {
-  const existing = await getRole(iam, role.name);
+  let existing = await getRole(iam, role.name);
   if (!existing) {
-    const { Role } = await iam.send(
-      new CreateRoleCommand({
-        RoleName: role.name,
-        AssumeRolePolicyDocument: JSON.stringify(role.trust),
-        Description: role.description,
-        MaxSessionDuration: 3600,
-        Tags: [MANAGED_TAG],
-      }),
-    );
-    return { arn: Role?.Arn as string, action: 'created' };
+    try {
+      const { Role } = await iam.send(
+        new CreateRoleCommand({
+          RoleName: role.name,
+          AssumeRolePolicyDocument: JSON.stringify(role.trust),
+          Description: role.description,
+          MaxSessionDuration: 3600,
+          Tags: [MANAGED_TAG],
+        }),
+      );
+      return { arn: Role?.Arn as string, action: 'created' };
+    } catch (error) {
+      // Created between our look and our create (a retried call whose first answer was lost):
+      // check it like a role that was there before.
+      if (!(error instanceof EntityAlreadyExistsException)) throw error;
+      existing = await getRole(iam, role.name);
+      if (!existing) throw error;
+    }
   }
   if (samePolicy(existing.AssumeRolePolicyDocument, role.trust))
     return { arn: existing.Arn as string, action: 'unchanged' };

@@ -39,7 +39,8 @@ export async function recordFailure(
       cause: message,
     };
   }
-  const requestId = typeof input.requestId === 'string' ? input.requestId : requestIdOf(input);
+  // Only a well-formed id keys a record: a refused request's own field may be anything.
+  const requestId = requestIdOf(input);
   if (!requestId) {
     // Nothing to key a record on: the execution's failure is the only trace, so make it clear.
     return { status: 'FAILED', recorded: false, step, error, cause: message };
@@ -47,16 +48,39 @@ export async function recordFailure(
   const { request } = unwrapRequest(input);
   const raw = typeof request === 'object' && request !== null ? (request as Record<string, unknown>) : {};
   const { failure: _ignored, ...requestFields } = raw;
-  const record = await deps.repo.fail(
-    requestId,
-    execution,
-    { step, error, message },
-    { ...requestFields, requestId },
-  );
+  const failure = { step, error, message };
+  let record: Awaited<ReturnType<typeof deps.repo.fail>>;
+  try {
+    record = await deps.repo.fail(requestId, execution, failure, { ...requestFields, requestId });
+  } catch (thrown) {
+    if (!isUnstorable(thrown)) throw thrown;
+    // A refused request may hold what DynamoDB cannot store (numbers beyond its range, items
+    // over 400 KB, …): the failure is recorded all the same, the request kept as JSON text.
+    record = await deps.repo.fail(requestId, execution, failure, {
+      requestId,
+      unstorable: safeJson(requestFields).slice(0, MAX_KEPT_CHARS),
+    });
+  }
   // A failed vend frees its creation slot if it held one; only the execution that owns the
   // request may (another execution's failure says nothing about the owner's creation).
   if (record) await deps.slots.release(requestId);
   return { status: 'FAILED', requestId, recorded: record !== undefined, step, error, cause: message };
+}
+
+const MAX_KEPT_CHARS = 4096;
+
+/** DynamoDB refused the item, or the document client could not turn it into one. */
+function isUnstorable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return error.name === 'ValidationException' || Object.getPrototypeOf(error) === Error.prototype;
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
 }
 
 function safeRetryId(input: unknown): string | undefined {

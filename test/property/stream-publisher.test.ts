@@ -56,7 +56,13 @@ const image: fc.Arbitrary<Record<string, unknown>> = fc
           ]),
         );
         const base: Record<string, unknown> = {
-          requestId: { S: String(request.requestId ?? 'r-1') },
+          // JSON rather than String(): a generated id may be an object whose toString is not a function.
+          requestId: {
+            S:
+              typeof request.requestId === 'string'
+                ? request.requestId
+                : (JSON.stringify(request.requestId) ?? 'r-1'),
+          },
           status: { S: status },
         };
         if (layout === 'top') return { ...strings, ...base };

@@ -57,6 +57,18 @@ describe('CrossAccount', () => {
     expect(calls('DescribeOrganization')).toHaveLength(1);
   });
 
+  it('asks DescribeOrganization again after it failed, instead of keeping the failure', async () => {
+    const cross = crossAccount();
+    f.sandbox.faults.add({ operation: 'DescribeOrganization', error: 'AccessDeniedException', times: 1 });
+
+    await expect(cross.managementAccount()).rejects.toThrow();
+    expect(await cross.managementAccount()).toBe(f.sandbox.managementAccountId);
+    expect(calls('DescribeOrganization').map((c) => c.errorName)).toEqual([
+      'AccessDeniedException',
+      undefined,
+    ]);
+  });
+
   it('gives the management account clients with its own credentials: no AssumeRole', async () => {
     // Given
     const cross = crossAccount();

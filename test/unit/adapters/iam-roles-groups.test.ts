@@ -69,6 +69,19 @@ describe('ensureRole', () => {
     expect(JSON.parse(role('avm-data-scientist')?.trustPolicy ?? '')).toEqual(spec().trust);
   });
 
+  it('survives a lost CreateRole answer (the SDK retry meets EntityAlreadyExists): the role, once', async () => {
+    f.sandbox.faults.loseResponse({ service: 'iam', operation: 'CreateRole' });
+
+    const result = await ensureRole(iam, spec());
+
+    expect(result).toEqual({ arn: `arn:aws:iam::${accountId}:role/avm-data-scientist`, action: 'unchanged' });
+    expect(f.sandbox.calls.filter((c) => c.operation === 'CreateRole').map((c) => c.errorName)).toEqual([
+      'ResponseLost',
+      'EntityAlreadyExists',
+    ]);
+    expect(JSON.parse(role('avm-data-scientist')?.trustPolicy ?? '')).toEqual(spec().trust);
+  });
+
   it('changes nothing when the trust policy says the same, whatever the key order', async () => {
     // Given
     await ensureRole(iam, spec());

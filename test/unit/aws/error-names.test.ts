@@ -18,6 +18,11 @@ describe('nameAwsError', () => {
     ['ServiceException', 500, 'AwsUnavailableError'],
     ['AccessDeniedException', 400, 'AwsPermissionError'],
     ['ConstraintViolationException', 400, 'OrganizationLimitError'],
+    ['OperationAborted', 409, 'ConcurrentModificationError'],
+    // A HEAD answer (S3 HeadBucket) has no body: the SDK knows only the status.
+    ['Unknown', 403, 'AwsPermissionError'],
+    ['Unknown', 429, 'AwsThrottledError'],
+    ['Unknown', 503, 'AwsUnavailableError'],
   ])('names %s as %s and keeps the original as cause', (name, status, expected) => {
     const original = awsError(name, status);
     const named = nameAwsError(original) as Error;
