@@ -24,7 +24,7 @@ export interface BurstOptions {
 
 export interface BurstResult {
   runs: WorkflowResult[];
-  requestIds: string[];
+  requests: { requestId: string; email: string }[];
   /** Real ms from the first start to the last end. */
   wallMs: number;
   /**
@@ -89,7 +89,7 @@ export async function runBurst(sandbox: Sandbox, options: BurstOptions): Promise
   const transitions = runs.map((run) => run.transitions).sort((a, b) => a - b);
   return {
     runs,
-    requestIds: requests.map((request) => request.requestId),
+    requests: requests.map(({ requestId, email }) => ({ requestId, email })),
     wallMs,
     creationSpanMs: statuses.length > 0 ? (last - first) / scale : 0,
     quotaBoundMs: quotaBoundMs(options.size, options.createAccountMs),

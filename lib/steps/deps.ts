@@ -1,5 +1,6 @@
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { CreationSlots } from '../admission/creation-slots.ts';
+import { LeaseLocks } from '../admission/lease-lock.ts';
 import { quotaFromEnv } from '../admission/quota.ts';
 import { dynamoDbClient, organizationsClient } from '../aws/clients.ts';
 import { type LoadedConfig, loadConfig } from '../config/index.ts';
@@ -12,6 +13,8 @@ export interface StepDeps {
   repo: RequestRepository;
   /** Admission control for CreateAccount, shared by every execution. */
   slots: CreationSlots;
+  /** Locks for read-modify-writes AWS cannot make conditional (bucket policies). */
+  locks: LeaseLocks;
   config: LoadedConfig;
   /** The Region the workflow runs in: RAM shares, buckets and roles' Region-scoped ARNs. */
   region: string;
@@ -31,6 +34,7 @@ export function defaultDeps(): StepDeps {
     org: organizationsClient(),
     repo: new RequestRepository(dynamoDbClient(), table),
     slots: new CreationSlots(dynamoDbClient(), table, quotaFromEnv()),
+    locks: new LeaseLocks(dynamoDbClient(), table),
     config: loadConfig(),
     region: requireEnv('AWS_REGION'),
   };

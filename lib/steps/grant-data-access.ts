@@ -83,12 +83,12 @@ export async function grantDataAccess(
       { ...ou.scope, roleNames },
     );
     const { s3 } = await deps.cross.forAccount(entry.bucketAccount);
-    const { changed } = await putOurStatements(
-      s3,
-      entry.bucket,
-      bucketStatements,
-      deps.config.limits.bucketPolicyMaxBytes,
-      [`${sid}Objects`, `${sid}List`],
+    // S3 has no conditional PutBucketPolicy: vends granting on one bucket take turns.
+    const { changed } = await deps.locks.withLock(`bucket-policy#${entry.bucket}`, requestId, () =>
+      putOurStatements(s3, entry.bucket, bucketStatements, deps.config.limits.bucketPolicyMaxBytes, [
+        `${sid}Objects`,
+        `${sid}List`,
+      ]),
     );
     if (changed) output.changed.push(`bucket policy ${entry.bucket}`);
     output.dataRoles.push({

@@ -9,7 +9,7 @@ import type { TaskBinding } from '#lib/local/definition.ts';
 import type { LocalAws } from '#lib/local/environment.ts';
 import type { WorkflowOptions, WorkflowResult } from '#lib/local/run-workflow.ts';
 import type { RequestRecord } from '#lib/record/types.ts';
-import type { Sandbox } from '#lib/sandbox/index.ts';
+import type { Sandbox, SandboxOptions } from '#lib/sandbox/index.ts';
 
 /** Wait and retry intervals shortened, as in the workflow tests: the sandbox's time, not AWS's. */
 export const FAST_TIMING = { waitMs: 5, retryMs: 1 } as const;
@@ -51,11 +51,14 @@ export function newRequest(prefix: string, overrides: Record<string, unknown> = 
 }
 export type Request = ReturnType<typeof newRequest>;
 
-export async function startWorld(): Promise<World> {
+/** `sandbox`: options on top of the quick defaults, e.g. the burst's rate limits and time scale. */
+export async function startWorld(sandboxOptions: SandboxOptions = {}): Promise<World> {
   const { useLocalAws } = await import('#lib/local/environment.ts');
   // Account creation is quick but asynchronous (CheckAccount polls at least once); fresh() keeps
   // the account count low, the limit only guards against a runaway scenario.
-  const local = await useLocalAws({ sandbox: { createAccountLatencyMs: 30, accountLimit: 1000 } });
+  const local = await useLocalAws({
+    sandbox: { createAccountLatencyMs: 30, accountLimit: 1000, ...sandboxOptions },
+  });
   const sandbox = local.sandbox as Sandbox;
   const { runWorkflow } = await import('#lib/local/run-workflow.ts');
   const { loadDefinition } = await import('#lib/local/definition.ts');
