@@ -77,9 +77,16 @@ export async function footprint(world: World, request: Request): Promise<string>
       told: record.notifications?.event?.detailType,
     },
   };
-  return JSON.stringify(withoutIds(state))
-    .replaceAll(request.email, '<email>')
-    .replaceAll(request.requestId, '<request>')
-    .replaceAll(request.accountName, '<name>')
-    .replaceAll(accountId, '<account>');
+  return (
+    JSON.stringify(withoutIds(state))
+      .replaceAll(request.email, '<email>')
+      .replaceAll(request.requestId, '<request>')
+      .replaceAll(request.accountName, '<name>')
+      .replaceAll(accountId, '<account>')
+      // Each fresh organization has new ids, and the shared bucket statements' Sids hash the OU id.
+      .replace(/\bo-[a-z0-9]{10,32}\b/g, '<org>')
+      .replace(/\br-[a-z0-9]{4,32}\b/g, '<root>')
+      .replace(/\bou-[a-z0-9]{4,32}-[a-z0-9]{8,32}\b/g, '<ou>')
+      .replace(/(AvmData[A-Za-z0-9]*?)[0-9a-f]{8}(Objects|List)/g, '$1<hash>$2')
+  );
 }
