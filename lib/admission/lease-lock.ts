@@ -12,7 +12,7 @@ import { ConcurrentModificationError } from '../errors.ts';
 /** Longer than any Lambda holding it runs (their timeout is 30 s). */
 const LEASE_MS = 2 * 60_000;
 /** Waits inside the Lambda before handing over to the state machine's retry. */
-const ATTEMPTS = 8;
+const ATTEMPTS = 20;
 const PAUSE_MS = 100;
 
 export class LeaseLocks {
@@ -36,7 +36,7 @@ export class LeaseLocks {
     for (let attempt = 1; !(await this.take(key, holder)); attempt++) {
       if (attempt >= ATTEMPTS) {
         throw new ConcurrentModificationError(
-          `${resource} is being changed by another vend (request ${await this.holderOf(key)}); trying again shortly`,
+          `${resource} is being changed by another vend (${await this.holderOf(key)}); trying again shortly`,
         );
       }
       await new Promise((resolve) => setTimeout(resolve, PAUSE_MS * (0.5 + Math.random())));
@@ -88,6 +88,6 @@ export class LeaseLocks {
     const { Item } = await this.doc.send(
       new GetCommand({ TableName: this.tableName, Key: { requestId: key }, ConsistentRead: true }),
     );
-    return String(Item?.holder ?? 'unknown');
+    return Item?.holder ? `request ${String(Item.holder)}` : 'which has just finished';
   }
 }

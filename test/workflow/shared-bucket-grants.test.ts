@@ -95,7 +95,16 @@ async function vendDataAccess(beforeGrant?: (accountId: string) => void): Promis
     placed = { ouId, ouPath, ouOrgPath };
   }
   beforeGrant?.(accountId);
-  await grantDataAccess(request.requestId, execution, accountId, deps);
+  // Vends granting on one bucket take turns; one that finds it busy too long is retried by the
+  // state machine (ConcurrentModificationError), as here.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await grantDataAccess(request.requestId, execution, accountId, deps);
+      break;
+    } catch (error) {
+      if ((error as Error).name !== 'ConcurrentModificationError' || attempt >= 12) throw error;
+    }
+  }
   return records.get(request.requestId) as RequestRecord;
 }
 
