@@ -46,8 +46,8 @@ let counter = 0;
  */
 export async function vend(waitSeconds: number, phaseMs = 0): Promise<Vend> {
   counter += 1;
-  // Each ai-dev vend adds statements to the shared data buckets' policies (20 KB cap in S3):
-  // start again from the sample world now and then.
+  // Start again from the sample world now and then: a growing organization (more accounts to
+  // list and page through) would make later vends slower than earlier ones.
   if (counter % 20 === 0) {
     sandbox.reset();
     seedSampleWorld(sandbox);

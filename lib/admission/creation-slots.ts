@@ -79,7 +79,7 @@ export class CreationSlots {
       // A waiter writes only to join the queue or, now and then, to say it is still there:
       // reads do not contend, so a long queue does not slow down the grants.
       const seen = item.waiters[requestId]?.[1];
-      const mustWrite = grant || seen === undefined || seen < now - this.waiterTtlMs() / 4;
+      const mustWrite = grant || seen === undefined || seen < now - this.waiterTtlMs() / 2;
       if (mustWrite) {
         const next: SlotsItem = grant
           ? {
@@ -94,8 +94,10 @@ export class CreationSlots {
               waiters: { ...waiters, [requestId]: [since, now] },
               version: item.version + 1,
             };
+        // Only a grant is worth another try at once; a waiter joins or refreshes on its next poll
+        // (retrying those too made a queue of 200 contend with itself instead of waiting).
         if (!(await this.write(item.version, next))) {
-          if (conflicts < MAX_CONFLICTS) continue;
+          if (grant && conflicts < MAX_CONFLICTS) continue;
           return {
             granted: false,
             retryAfterMs: this.pollStepMs(),

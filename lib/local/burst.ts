@@ -43,6 +43,12 @@ export interface BurstResult {
   throttled: Record<string, number>;
   /** CreateAccount calls AWS refused for the quota (admission control should make this 0). */
   createAccountRefusals: number;
+  /**
+   * CPU this process used over the burst ÷ its wall time. Everything runs in this one process
+   * (200 executions, their Lambdas and the AWS endpoint): near 1, the machine, not the quota,
+   * sets the pace, and the scaled clock's minutes stretch.
+   */
+  cpuBusy: number;
   /** Transitions per vend: median and max. */
   transitions: { median: number; max: number };
 }
@@ -62,6 +68,7 @@ export async function runBurst(sandbox: Sandbox, options: BurstOptions): Promise
     };
   });
   const callsBefore = sandbox.calls.length;
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const runs = await Promise.all(
     requests.map((request) =>
@@ -74,6 +81,7 @@ export async function runBurst(sandbox: Sandbox, options: BurstOptions): Promise
     ),
   );
   const wallMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
   const calls = sandbox.calls.slice(callsBefore);
   const throttled: Record<string, number> = {};
   for (const call of calls) {
@@ -96,6 +104,7 @@ export async function runBurst(sandbox: Sandbox, options: BurstOptions): Promise
     peakConcurrentCreations: sandbox.org.peakCreationsInProgress,
     throttled,
     createAccountRefusals: throttled.CreateAccount ?? 0,
+    cpuBusy: (cpu.user + cpu.system) / 1000 / wallMs,
     transitions: {
       median: transitions[Math.floor(transitions.length / 2)] ?? 0,
       max: transitions.at(-1) ?? 0,

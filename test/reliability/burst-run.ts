@@ -73,7 +73,8 @@ try {
   result.notes =
     `${size} requests at once under AWS's quota (sandbox rate limits on, ×${TIME_SCALE} time): ` +
     `max ${burst.peakConcurrentCreations} creations in progress, CreateAccount throttled ${burst.createAccountRefusals}×, ` +
-    `other calls throttled and retried ${otherThrottles}×, creations took ${ratio.toFixed(2)}× the quota-bound minimum`;
+    `other calls throttled and retried ${otherThrottles}×, creations took ${ratio.toFixed(2)}× the quota-bound minimum ` +
+    `(simulator CPU ${Math.round(burst.cpuBusy * 100)} % busy)`;
   const stats = {
     peakConcurrentCreations: burst.peakConcurrentCreations,
     createAccountRefusals: burst.createAccountRefusals,
