@@ -4,19 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreationSlots } from '#lib/admission/creation-slots.ts';
 import { AWS_CREATION_QUOTA } from '#lib/admission/quota.ts';
 import { ensureRequestsTable } from '#lib/record/table.ts';
-import { type Sandbox, sandboxEnvironment, startSandbox } from '#lib/sandbox/index.ts';
+import { type Sandbox, sandboxClientConfig, startSandbox } from '#lib/sandbox/index.ts';
 
 let sandbox: Sandbox;
 let client: DynamoDBClient;
 
 beforeAll(async () => {
   sandbox = await startSandbox();
-  const env = sandboxEnvironment(sandbox);
-  client = new DynamoDBClient({
-    endpoint: sandbox.endpoint,
-    region: env.AWS_REGION,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  client = new DynamoDBClient(sandboxClientConfig(sandbox));
   await ensureRequestsTable(client, 'account-vending-dev-requests');
   // Five creations in progress and two requests queued behind them, a second apart.
   let now = Date.now() - 120_000;

@@ -6,8 +6,7 @@
  *   node --import tsx test/reliability/burst-run.ts <size>
  */
 import { auditRequests, lostGrants, unhandledErrors } from './audit.ts';
-import type { ScenarioResult } from './scenario.ts';
-import { count } from './scenario.ts';
+import { count, emptyResult } from './scenario.ts';
 
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -34,17 +33,8 @@ try {
     createAccountMs: CREATE_ACCOUNT_MS,
     prefix: `burst-${process.pid}`,
   });
-  const result: ScenarioResult = {
-    scenario: 'burst',
-    runs: burst.runs.length,
-    outcomes: {},
-    expectedOutcomes: { SUCCEEDED: size },
-    duplicates: 0,
-    lost: 0,
-    leftInProgress: 0,
-    unhandled: 0,
-    problems: [],
-  };
+  const result = emptyResult('burst', { SUCCEEDED: size });
+  result.runs = burst.runs.length;
   for (const run of burst.runs) count(result.outcomes, run.status);
   const audit = await auditRequests(world, burst.requests);
   Object.assign(result, {

@@ -51,6 +51,21 @@ export function violations(result: ScenarioResult): string[] {
   return found;
 }
 
+/** A result with nothing counted yet. */
+export function emptyResult(scenario: string, expectedOutcomes: Record<string, number> = {}): ScenarioResult {
+  return {
+    scenario,
+    runs: 0,
+    outcomes: {},
+    expectedOutcomes,
+    duplicates: 0,
+    lost: 0,
+    leftInProgress: 0,
+    unhandled: 0,
+    problems: [],
+  };
+}
+
 /** Adds one to `counts[key]`. */
 export function count(counts: Record<string, number>, key: string, by = 1): void {
   counts[key] = (counts[key] ?? 0) + by;

@@ -12,7 +12,7 @@ import { STUCK_AFTER_MS } from '#lib/request/retry.ts';
 import { auditRequests, unhandledErrors } from '../audit.ts';
 import { referenceVend } from '../calls.ts';
 import { footprint } from '../footprint.ts';
-import { count, type Scenario, type ScenarioResult, traced } from '../scenario.ts';
+import { count, emptyResult, type Scenario, type ScenarioResult, traced } from '../scenario.ts';
 import { newRequest, type Request, type World } from '../world.ts';
 
 type When = 'before' | 'after';
@@ -86,17 +86,7 @@ export const crashResume: Scenario = {
     const firstFailurePath = all.findIndex((c) => c.failurePath);
     const cases = size === 'full' ? all : all.filter((_, i) => i % 11 === 0 || i === firstFailurePath + 3);
 
-    const result: ScenarioResult = {
-      scenario: this.name,
-      runs: 0,
-      outcomes: {},
-      expectedOutcomes: {},
-      duplicates: 0,
-      lost: 0,
-      leftInProgress: 0,
-      unhandled: 0,
-      problems: [],
-    };
+    const result = emptyResult(this.name);
     const runs: WorkflowResult[] = [];
     const untold: string[] = [];
     for (const c of cases) {

@@ -10,7 +10,7 @@ import type { WorkflowResult } from '#lib/local/run-workflow.ts';
 import { commandFields, SIGNING_SECRET, slackEvent, startSlackStandIn } from '../../support/slack.ts';
 import { streamRecordOf } from '../../support/stream.ts';
 import { auditRequests, lostGrants, unhandledErrors } from '../audit.ts';
-import { count, type Scenario, type ScenarioResult, traced } from '../scenario.ts';
+import { count, emptyResult, type Scenario, type ScenarioResult, traced } from '../scenario.ts';
 import { newRequest, type Request } from '../world.ts';
 
 type Origin = 'direct' | 'eventbridge' | 'dynamodb' | 'slack';
@@ -82,17 +82,7 @@ export const duplicates: Scenario = {
       return request;
     }
 
-    const result: ScenarioResult = {
-      scenario: this.name,
-      runs: 0,
-      outcomes: {},
-      expectedOutcomes: {},
-      duplicates: 0,
-      lost: 0,
-      leftInProgress: 0,
-      unhandled: 0,
-      problems: [],
-    };
+    const result = emptyResult(this.name);
     const requests: Request[] = [];
     const directRuns: WorkflowResult[] = [];
     const { requests: total, batch } = SIZES[size];

@@ -7,7 +7,7 @@ import type { WorkflowResult } from '#lib/local/run-workflow.ts';
 import type { ErrorFault } from '#lib/sandbox/index.ts';
 import { accountsOf, auditRequests, unhandledErrors } from '../audit.ts';
 import { type OperationUse, referenceVend } from '../calls.ts';
-import { count, type Scenario, type ScenarioResult, traced } from '../scenario.ts';
+import { count, emptyResult, type Scenario, type ScenarioResult, traced } from '../scenario.ts';
 import { newRequest, type World } from '../world.ts';
 
 type TransientKind = 'throttling' | 'concurrent modification' | '5xx' | 'timeout';
@@ -133,17 +133,7 @@ export const faultMatrix: Scenario = {
       }
     });
 
-    const result: ScenarioResult = {
-      scenario: this.name,
-      runs: 0,
-      outcomes: {},
-      expectedOutcomes: {},
-      duplicates: 0,
-      lost: 0,
-      leftInProgress: 0,
-      unhandled: 0,
-      problems: [],
-    };
+    const result = emptyResult(this.name);
     let skipped = 0;
     const runs: WorkflowResult[] = [];
     for (const { use, fault } of cases) {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CreationSlots } from '#lib/admission/creation-slots.ts';
 import { AWS_CREATION_QUOTA, quotaFromEnv } from '#lib/admission/quota.ts';
 import { ensureRequestsTable } from '#lib/record/table.ts';
-import { type Sandbox, sandboxEnvironment, startSandbox } from '#lib/sandbox/index.ts';
+import { type Sandbox, sandboxClientConfig, startSandbox } from '#lib/sandbox/index.ts';
 
 let sandbox: Sandbox;
 let client: DynamoDBClient;
@@ -13,15 +13,7 @@ let slots: CreationSlots;
 
 beforeAll(async () => {
   sandbox = await startSandbox();
-  const env = sandboxEnvironment(sandbox);
-  client = new DynamoDBClient({
-    endpoint: env.AWS_ENDPOINT_URL,
-    region: env.AWS_REGION,
-    credentials: {
-      accessKeyId: env.AWS_ACCESS_KEY_ID ?? '',
-      secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '',
-    },
-  });
+  client = new DynamoDBClient(sandboxClientConfig(sandbox));
 });
 afterAll(async () => {
   client.destroy();

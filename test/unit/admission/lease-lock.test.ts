@@ -5,7 +5,7 @@ import { parsePolicy } from '#lib/access/policy-document.ts';
 import { LeaseLocks } from '#lib/admission/lease-lock.ts';
 import { ensureRequestsTable } from '#lib/record/table.ts';
 import { putOurStatements } from '#lib/s3/bucket-policy.ts';
-import { type Sandbox, sandboxEnvironment, startSandbox } from '#lib/sandbox/index.ts';
+import { type Sandbox, sandboxClientConfig, startSandbox } from '#lib/sandbox/index.ts';
 
 let sandbox: Sandbox;
 let ddb: DynamoDBClient;
@@ -14,16 +14,7 @@ let locks: LeaseLocks;
 
 beforeAll(async () => {
   sandbox = await startSandbox();
-  const env = sandboxEnvironment(sandbox);
-  const config = {
-    endpoint: sandbox.endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: {
-      accessKeyId: env.AWS_ACCESS_KEY_ID ?? '',
-      secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '',
-    },
-  };
+  const config = { ...sandboxClientConfig(sandbox), forcePathStyle: true };
   ddb = new DynamoDBClient(config);
   s3 = new S3Client(config);
   await ensureRequestsTable(ddb, 'locks');
