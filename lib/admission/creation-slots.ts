@@ -33,10 +33,14 @@ interface SlotsItem {
   /** requestId → when its slot was granted (epoch ms). */
   holders: Record<string, number>;
   /** requestId → [first asked, last asked] (epoch ms). */
-  waiters: Record<string, [number, number]>;
+  waiters: Record<string, Waiter>;
   lastGrantAt?: number;
+  /** How long a creation has held its slot lately (moving average), learned at each release. */
+  holdMs?: number;
   version: number;
 }
+
+type Waiter = [since: number, seen: number];
 
 /** Version conflicts one call absorbs before answering "ask again soon". */
 const MAX_CONFLICTS = 6;
@@ -66,59 +70,55 @@ export class CreationSlots {
 
       const waiters = Object.fromEntries(
         Object.entries(item.waiters).filter(
-          ([id, [, seen]]) => id !== requestId && seen >= now - this.waiterTtlMs(),
+          ([id, [, seen]]) => id !== requestId && now <= seen + this.waiterTtlMs(),
         ),
       );
-      const since = item.waiters[requestId]?.[0] ?? now;
-      const ahead = Object.values(waiters).filter(([first]) => first < since).length;
+      const mine = item.waiters[requestId];
+      const since = mine?.[0] ?? now;
+      const earlier = Object.values(waiters).filter(([first]) => first < since);
+      // First come, first served among the waiters that are asking: one asleep far back (or
+      // whose execution died) does not hold a free slot; it wakes well before its turn.
+      const ahead = earlier.filter(([, seen]) => seen >= now - ACTIVE_STEPS * this.pollStepMs()).length;
       const free = this.quota.concurrent - Object.keys(holders).length;
       const paceAt = (item.lastGrantAt ?? Number.NEGATIVE_INFINITY) + this.quota.minIntervalMs;
       const admissible = free > ahead;
-
       const grant = admissible && now >= paceAt;
-      // A waiter writes only to join the queue or, now and then, to say it is still there:
-      // reads do not contend, so a long queue does not slow down the grants.
-      const seen = item.waiters[requestId]?.[1];
-      const mustWrite = grant || seen === undefined || seen < now - this.waiterTtlMs() / 2;
-      if (mustWrite) {
-        const next: SlotsItem = grant
-          ? {
-              holders: { ...holders, [requestId]: now },
-              waiters,
-              lastGrantAt: now,
-              version: item.version + 1,
-            }
-          : {
-              ...item,
-              holders,
-              waiters: { ...waiters, [requestId]: [since, now] },
-              version: item.version + 1,
-            };
-        // Only a grant is worth another try at once; a waiter joins or refreshes on its next poll
-        // (retrying those too made a queue of 200 contend with itself instead of waiting).
-        if (!(await this.write(item.version, next))) {
-          if (grant && conflicts < MAX_CONFLICTS) continue;
-          return {
-            granted: false,
-            retryAfterMs: this.pollStepMs(),
-            ahead,
-            holders: Object.keys(holders).length,
+      const retryAfterMs = admissible ? paceAt - now : this.sleepMs(earlier.length, item.holdMs);
+      const wait = {
+        granted: false as const,
+        retryAfterMs,
+        ahead: earlier.length,
+        holders: Object.keys(holders).length,
+      };
+
+      // A waiter writes to join the queue and, while it polls at the front, to show it is still
+      // asking; asleep far back it writes nothing: reads do not contend, so a long queue does not
+      // slow down the grants.
+      const front = retryAfterMs <= this.pollStepMs();
+      const mustWrite =
+        grant || mine === undefined || mine[1] < now - (front ? this.pollStepMs() : this.waiterTtlMs() / 2);
+      if (!mustWrite) return wait;
+      const next: SlotsItem = grant
+        ? { holders: { ...holders, [requestId]: now }, waiters, lastGrantAt: now, version: item.version + 1 }
+        : {
+            ...item,
+            holders,
+            waiters: { ...waiters, [requestId]: [since, now] },
+            version: item.version + 1,
           };
-        }
-        if (grant) return { granted: true };
-      }
-      const retryAfterMs = admissible
-        ? paceAt - now
-        : // Further back in the queue, ask less often: a slot frees up per creation that ends.
-          this.pollStepMs() * Math.min(MAX_BACKOFF_STEPS, 1 + Math.floor(ahead / this.quota.concurrent));
-      return { granted: false, retryAfterMs, ahead, holders: Object.keys(holders).length };
+      if (await this.write(item.version, next)) return grant ? { granted: true } : wait;
+      // Only a grant is worth another try at once; a waiter's note is written on a later poll
+      // (retrying those too made a queue of 200 contend with itself instead of waiting).
+      if (grant && conflicts < MAX_CONFLICTS) continue;
+      return wait;
     }
   }
 
-  /** Frees this request's slot, if it holds one. Safe to call any number of times. */
+  /** Frees this request's slot, if it holds one, and learns how long it was held. Idempotent. */
   async release(requestId: string): Promise<void> {
+    let old: Record<string, unknown> | undefined;
     try {
-      await this.doc.send(
+      ({ Attributes: old } = await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { requestId: SLOTS_KEY },
@@ -127,11 +127,28 @@ export class CreationSlots {
           ConditionExpression: 'attribute_exists(#holders.#id)',
           ExpressionAttributeNames: { '#holders': 'holders', '#id': requestId, '#version': 'version' },
           ExpressionAttributeValues: { ':one': 1 },
+          ReturnValues: 'ALL_OLD',
         }),
-      );
+      ));
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return;
     }
+    const acquiredAt = (old?.holders as Record<string, number> | undefined)?.[requestId];
+    if (acquiredAt === undefined) return;
+    const held = this.now() - acquiredAt;
+    const previous = typeof old?.holdMs === 'number' ? old.holdMs : undefined;
+    // A statistic, not part of the semaphore: last writer wins, no version needed.
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { requestId: SLOTS_KEY },
+        UpdateExpression: 'SET holdMs = :hold',
+        ExpressionAttributeValues: {
+          ':hold': Math.round(previous === undefined ? held : 0.7 * previous + 0.3 * held),
+        },
+      }),
+    );
   }
 
   /** The semaphore as stored, for `avm` and tests. */
@@ -143,13 +160,28 @@ export class CreationSlots {
       holders: (Item?.holders as SlotsItem['holders']) ?? {},
       waiters: (Item?.waiters as SlotsItem['waiters']) ?? {},
       ...(typeof Item?.lastGrantAt === 'number' ? { lastGrantAt: Item.lastGrantAt } : {}),
+      ...(typeof Item?.holdMs === 'number' ? { holdMs: Item.holdMs } : {}),
       version: typeof Item?.version === 'number' ? Item.version : 0,
     };
   }
 
-  /** A waiter that has not asked for this long has gone (its execution was stopped). */
+  /** A waiter that has not asked for this long has gone: longer than the longest sleep. */
   private waiterTtlMs(): number {
-    return 4 * MAX_BACKOFF_STEPS * this.pollStepMs();
+    return 2 * MAX_SLEEP_STEPS * this.pollStepMs();
+  }
+
+  /**
+   * How long a waiter with `ahead` requests before it sleeps. Near the front (fewer than one
+   * wave of creations ahead) it asks every pacing interval; further back, half the time the
+   * waves ahead of it should take at the hold time learned from releases (a minute until the
+   * first release), so it asks again well before its turn, each time closer.
+   */
+  private sleepMs(ahead: number, holdMs: number | undefined): number {
+    const step = this.pollStepMs();
+    const waves = Math.floor(ahead / this.quota.concurrent);
+    if (waves === 0) return step;
+    const hold = holdMs ?? FRONT_BACKOFF_STEPS * step;
+    return Math.min(MAX_SLEEP_STEPS * step, Math.max(step, (waves * hold) / 2));
   }
 
   /** The pacing interval, or a floor where there is none (a sandbox without rate limits). */
@@ -191,8 +223,12 @@ export class CreationSlots {
 }
 
 const MIN_POLL_MS = 50;
-/** A waiter far back asks at most every 6 × the pacing interval (60 s with AWS's quota). */
-const MAX_BACKOFF_STEPS = 6;
+/** The hold time guessed before the first release: 6 poll steps, a minute with AWS's quota. */
+const FRONT_BACKOFF_STEPS = 6;
+/** A waiter that has not asked for 3 poll steps is not asking (asleep, or its execution died). */
+const ACTIVE_STEPS = 3;
+/** The longest a waiter sleeps: 60 poll steps, 10 minutes with AWS's quota. */
+const MAX_SLEEP_STEPS = 60;
 
 function live(holders: Record<string, number>, notBefore: number): Record<string, number> {
   return Object.fromEntries(Object.entries(holders).filter(([, at]) => at >= notBefore));

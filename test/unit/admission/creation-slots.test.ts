@@ -36,6 +36,14 @@ async function fill(ids: string[]) {
   }
 }
 
+/** Waiters w0…w(n-1) asking in that order, a millisecond apart. */
+async function queue(n: number) {
+  for (let i = 0; i < n; i++) {
+    await slots.acquire(`w${i}`);
+    now += 1;
+  }
+}
+
 describe('creation slots', () => {
   it('grants 5, then makes the 6th wait until a slot is released', async () => {
     await fill(['a', 'b', 'c', 'd', 'e']);
@@ -76,7 +84,7 @@ describe('creation slots', () => {
     expect(await slots.acquire('early')).toEqual({ granted: true });
   });
 
-  it('asks waiters far back in the queue to poll less often', async () => {
+  it('asks waiters far back in the queue to sleep for half the waves ahead of them', async () => {
     await fill(['a', 'b', 'c', 'd', 'e']);
     const decisions = [];
     for (let i = 0; i < 12; i++) {
@@ -84,8 +92,39 @@ describe('creation slots', () => {
       now += 1;
     }
     const waits = decisions.map((d) => (d.granted ? 0 : d.retryAfterMs));
+    // Fewer than 5 ahead: every pacing interval. 10 ahead: two waves of a minute (the guess
+    // before any release) → half of it.
     expect(waits[0]).toBe(10_000);
-    expect(waits[11]).toBe(30_000);
+    expect(waits[4]).toBe(10_000);
+    expect(waits[5]).toBe(30_000);
+    expect(waits[11]).toBe(60_000);
+  });
+
+  it('learns how long a creation holds its slot from the releases', async () => {
+    await fill(['a', 'b', 'c', 'd', 'e']);
+    now += 100_000;
+    await slots.release('a'); // held 150 s (granted 50 s before the fill ended)
+    expect((await slots.read()).holdMs).toBe(150_000);
+    await queue(11);
+    // w0 takes the freed slot; 10 left ahead of the next one: 2 waves of 150 s → sleeps 150 s.
+    const far = await slots.acquire('far');
+    expect(far).toMatchObject({ granted: false, ahead: 10, retryAfterMs: 150_000 });
+  });
+
+  it('keeps a sleeping waiter in line, but lets no one who is not asking hold a free slot', async () => {
+    await fill(['a', 'b', 'c', 'd', 'e']);
+    await queue(10);
+    expect(await slots.acquire('sleeper')).toMatchObject({ granted: false, ahead: 10, retryAfterMs: 60_000 });
+    // Five minutes on, nobody ahead has asked for three poll steps (asleep, or gone): a freed
+    // slot goes to whoever asks.
+    now += 5 * 60_000;
+    await slots.release('a');
+    expect(await slots.acquire('late')).toEqual({ granted: true });
+    // Still in line, though: the next one to ask counts them all ahead of it.
+    expect(await slots.acquire('later')).toMatchObject({ granted: false, ahead: 11 });
+    // A waiter that has not asked for 20 minutes (twice the longest sleep) has left the queue.
+    now += 20 * 60_000 + 1;
+    expect(await slots.acquire('later')).toMatchObject({ granted: false, ahead: 0 });
   });
 
   it('takes back the slot of a holder that never released it after the lease', async () => {
