@@ -5,6 +5,7 @@ await import('./cold-start.ts');
 await import('./vend-cost.ts');
 await import('./vend-overhead.ts');
 await import('./polling-interval.ts');
+await import('./iam-readiness.ts');
 await (await import('./vend-sandbox.ts')).stopSandbox();
 // The burst bench needs a sandbox of its own (rate limits on, another time scale), and the
 // SDK clients of a process keep the first endpoint they were given: a child process.
