@@ -49,11 +49,11 @@ export async function startDynamoDb(): Promise<EmbeddedDynamoDb> {
   };
 }
 
-function forward(port: number, agent: http.Agent, call: ServiceCall): Promise<WireResponse> {
+function forward(port: number, agent: http.Agent, call: ServiceCall, retried = false): Promise<WireResponse> {
   const headers = Object.fromEntries(
     Object.entries(call.headers).filter(([name]) => !DROPPED_HEADERS.has(name)),
   );
-  return new Promise((resolve, reject) => {
+  return new Promise<WireResponse>((resolve, reject) => {
     const request = http.request(
       { host: '127.0.0.1', port, method: 'POST', path: '/', headers, agent },
       (response) => {
@@ -76,7 +76,15 @@ function forward(port: number, agent: http.Agent, call: ServiceCall): Promise<Wi
         });
       },
     );
-    request.on('error', reject);
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      // A kept-alive socket dynalite closed just as it was reused: the request never reached
+      // it, so sending it again is safe (Node's documented remedy for this race).
+      if (!retried && request.reusedSocket && error.code === 'ECONNRESET') {
+        forward(port, agent, call, true).then(resolve, reject);
+      } else {
+        reject(error);
+      }
+    });
     request.end(call.body);
   });
 }
