@@ -55,7 +55,8 @@ function forward(port: number, agent: http.Agent, call: ServiceCall, retried = f
   );
   return new Promise<WireResponse>((resolve, reject) => {
     const request = http.request(
-      { host: '127.0.0.1', port, method: 'POST', path: '/', headers, agent },
+      // The resend takes a fresh connection: the pool may hold more sockets closing at once.
+      { host: '127.0.0.1', port, method: 'POST', path: '/', headers, agent: retried ? false : agent },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
