@@ -2,30 +2,24 @@ import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandFields, SIGNING_SECRET, slackEvent, startSlackStandIn } from '../support/slack.ts';
+import { commandFields, slackEvent } from '../support/slack.ts';
 import { streamRecordOf } from '../support/stream.ts';
-import { type Harness, newRequest, startHarness } from './harness.ts';
-import { orgView } from './org-view.ts';
+import { type Harness, newRequest } from './harness.ts';
+import { type SlackHarness, startSlackHarness } from './slack-harness.ts';
 
 let h: Harness;
-let slack: Awaited<ReturnType<typeof startSlackStandIn>>;
-let org: ReturnType<typeof orgView>;
-let slackCommand: typeof import('../../functions/slack-command.ts').handler;
-let publishRequests: typeof import('../../functions/publish-requests.ts').handler;
+let slack: SlackHarness['slack'];
+let org: SlackHarness['org'];
+let slackCommand: SlackHarness['slackCommand'];
+let publishRequests: SlackHarness['publishRequests'];
 const events = () => new EventBridgeClient({});
 
+let world: SlackHarness;
 beforeAll(async () => {
-  process.env.SLACK_SIGNING_SECRET = SIGNING_SECRET;
-  h = await startHarness();
-  slack = await startSlackStandIn();
-  org = orgView();
-  slackCommand = (await import('../../functions/slack-command.ts')).handler;
-  publishRequests = (await import('../../functions/publish-requests.ts')).handler;
+  world = await startSlackHarness();
+  ({ h, slack, org, slackCommand, publishRequests } = world);
 });
-afterAll(async () => {
-  await slack.stop();
-  await h.stop();
-});
+afterAll(() => world.stop());
 
 /** The outcome event of a request, once the workflow it started has published it. */
 function outcomeOf(requestId: string) {

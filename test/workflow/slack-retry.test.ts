@@ -1,29 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandFields, SIGNING_SECRET, slackEvent, startSlackStandIn } from '../support/slack.ts';
+import { commandFields, slackEvent } from '../support/slack.ts';
 import { streamRecordOf } from '../support/stream.ts';
-import { type Harness, startHarness } from './harness.ts';
-import { orgView } from './org-view.ts';
+import type { Harness } from './harness.ts';
+import { type SlackHarness, startSlackHarness } from './slack-harness.ts';
 
 // `/vend retry <requestId>` end to end: a Slack request fails, its requester retries it from
 // Slack, the rule starts the state machine, and the new outcome reaches Slack as the first did.
 let h: Harness;
-let slack: Awaited<ReturnType<typeof startSlackStandIn>>;
-let org: ReturnType<typeof orgView>;
-let slackCommand: typeof import('../../functions/slack-command.ts').handler;
-let publishRequests: typeof import('../../functions/publish-requests.ts').handler;
+let slack: SlackHarness['slack'];
+let org: SlackHarness['org'];
+let slackCommand: SlackHarness['slackCommand'];
+let publishRequests: SlackHarness['publishRequests'];
 
+let world: SlackHarness;
 beforeAll(async () => {
-  process.env.SLACK_SIGNING_SECRET = SIGNING_SECRET;
-  h = await startHarness();
-  slack = await startSlackStandIn();
-  org = orgView();
-  slackCommand = (await import('../../functions/slack-command.ts')).handler;
-  publishRequests = (await import('../../functions/publish-requests.ts')).handler;
+  world = await startSlackHarness();
+  ({ h, slack, org, slackCommand, publishRequests } = world);
 });
-afterAll(async () => {
-  await slack.stop();
-  await h.stop();
-});
+afterAll(() => world.stop());
 
 /** The slash command as Slack sends it, from `user`; its status, parsed reply and how long it took. */
 async function command(text: string, user: string, hook: string) {
